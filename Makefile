@@ -1,0 +1,35 @@
+# Two commands on a fresh machine:  make demo  /  make test
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-examples: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[examples]"
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+demo: $(VENV)/.installed-examples
+	$(BIN)/python -m tinygrad_cn demo
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check tinygrad_cn tests benchmarks examples
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check tinygrad_cn tests benchmarks examples
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tinygrad_cn_demo

@@ -1,0 +1,13 @@
+"""The engine: Value (the graph node), Op (the primitive-op protocol), backward and grad."""
+
+from .autograd import backward, grad, walk
+from .errors import AnomalyError, GradcheckError, ShapeError
+from .gradcheck import gradcheck
+from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+from .op import OPS, Formula, Op
+from .value import Value
+
+__all__ = [
+    "OPS", "AnomalyError", "Formula", "GradcheckError", "Op", "ShapeError", "Value", "backward",
+    "detect_anomaly", "enable_grad", "grad", "gradcheck", "is_grad_enabled", "no_grad", "walk",
+]

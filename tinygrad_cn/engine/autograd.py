@@ -1,0 +1,260 @@
+"""Reverse-mode differentiation without recursion.
+
+Every node has a creation id larger than its inputs' ids, so visiting the nodes reachable from the
+root in *decreasing* id is a topological order: by the time a node is visited every consumer has
+already added its share to the node's gradient. In-flight gradients live in a dict (not on the
+nodes), so a second ``backward()`` on a kept graph adds exactly the same gradients again.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .errors import AnomalyError, ShapeError
+from .mode import STATE, enable_grad
+from .value import Value, lift
+from .xp import sum_to_array
+
+
+def walk(roots: Iterable[Value]) -> list[Value]:
+    """Every Value the roots depend on (roots included), oldest first. Iterative, any depth."""
+    seen: dict[int, Value] = {}
+    stack = list(roots)
+    while stack:
+        v = stack.pop()
+        if v._id not in seen:
+            seen[v._id] = v
+            stack.extend(v._parents)
+    return [seen[i] for i in sorted(seen)]
+
+
+def _needing_grad(roots: Sequence[Value]) -> dict[int, Value]:
+    nodes: dict[int, Value] = {}
+    stack = list(roots)
+    while stack:
+        v = stack.pop()
+        if v._id not in nodes:
+            nodes[v._id] = v
+            for p in v._parents:
+                if p.requires_grad:
+                    stack.append(p)
+    return nodes
+
+
+def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
+    """An array gradient summed back over broadcast axes to input p's shape, in p's dtype."""
+    if type(gp) is not np.ndarray:
+        gp = np.asarray(gp)
+    shape = p.data.shape
+    if gp.shape != shape:
+        try:
+            gp = sum_to_array(gp, shape)
+        except ValueError:
+            raise ShapeError(
+                f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
+                f"for its input {i} of shape {shape}"
+            ) from None
+    if gp.dtype != p.data.dtype:
+        gp = gp.astype(p.data.dtype)
+    return gp
+
+
+def _fit_value(gp: Any, p: Value, op: type, i: int) -> Value:
+    if not isinstance(gp, Value):
+        gp = lift(np.asarray(gp), p, op.name)
+    if gp.data.shape != p.data.shape:
+        try:
+            gp = gp.sum_to(p.data.shape)
+        except ValueError:
+            raise ShapeError(
+                f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
+                f"for its input {i} of shape {p.shape}"
+            ) from None
+    return gp
+
+
+def _check_finite(gp: Any, op: type, i: int) -> None:
+    arr = gp.data if isinstance(gp, Value) else gp
+    if not np.isfinite(arr).all():
+        bad = "nan" if np.isnan(arr).any() else "inf"
+        raise AnomalyError(
+            f"detect_anomaly: backward of op {op.name!r} produced {bad} in the gradient "
+            f"of its input {i} (shape {np.shape(arr)})"
+        )
+
+
+def run_backward(
+    roots: Sequence[Value],
+    seeds: Sequence[Any],
+    *,
+    create_graph: bool = False,
+    store: bool = True,
+    targets: set[int] | None = None,
+) -> dict[int, Any]:
+    """Push ``seeds`` (∂L/∂root for each root) back through the graph.
+
+    ``store``: add every node's gradient into its ``.grad`` (done only after the whole pass
+    succeeds, so a failure changes nothing). ``targets``: ids whose total gradient to return.
+    With ``create_graph`` the gradients are Values recorded as a graph of their own.
+    """
+    nodes = _needing_grad(roots)
+    grads: dict[int, Any] = {}
+    for r, s in zip(roots, seeds):
+        grads[r._id] = s if r._id not in grads else grads[r._id] + s
+    found: dict[int, Any] = {}
+    written: list[tuple[Value, Any]] = []
+    anomaly = STATE.anomaly
+    errstate = np.errstate(all="ignore") if anomaly else None
+    if errstate is not None:
+        errstate.__enter__()
+    # The pass allocates many short-lived tuples but never a reference cycle: pausing the cyclic
+    # garbage collector saves it from rescanning the whole graph again and again.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for nid in sorted(nodes, reverse=True):
+            g = grads.pop(nid, None)
+            if g is None:
+                continue  # nothing flowed here (e.g. only through inputs that need no grad)
+            v = nodes[nid]
+            if targets is not None and nid in targets:
+                found[nid] = g
+            if store:
+                written.append((v, g))
+            op = v._op
+            if op is None:
+                continue  # a leaf: its gradient is complete
+            parents = v._parents
+            if create_graph:
+                args = (v._ctx, g, v, *parents)
+            elif len(parents) == 1:
+                args = (v._ctx, g, v.data, parents[0].data)
+            else:
+                args = (v._ctx, g, v.data, *[p.data for p in parents])
+            for i, (p, rule) in enumerate(zip(parents, op.backward)):
+                if not p.requires_grad:
+                    continue  # never compute a gradient nobody needs (e.g. the data X)
+                gp = rule(*args)
+                if create_graph:
+                    gp = _fit_value(gp, p, op, i)
+                else:
+                    pdata = p.data
+                    try:
+                        if gp.shape != pdata.shape or gp.dtype != pdata.dtype:
+                            gp = _fit_array(gp, p, op, i)
+                    except AttributeError:  # a plain Python number
+                        gp = _fit_array(gp, p, op, i)
+                if anomaly:
+                    _check_finite(gp, op, i)
+                pid = p._id
+                prev = grads.get(pid)
+                grads[pid] = gp if prev is None else prev + gp
+        for v, g in written:
+            if v.grad is None:
+                # a leaf owns a private copy: the same array may flow to several inputs (e.g. add)
+                v.grad = np.array(g) if v._op is None else np.asarray(g)
+            else:
+                v.grad = np.asarray(v.grad + g)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        if errstate is not None:
+            errstate.__exit__(None, None, None)
+    return found
+
+
+def _seed(root: Value, gradient: Any, who: str) -> np.ndarray:
+    if gradient is None:
+        if root.data.size != 1:
+            raise RuntimeError(
+                f"{who}: the root has shape {root.shape}; a gradient can be created implicitly only "
+                f"for a scalar (one-element) output: pass gradient= of shape {root.shape}"
+            )
+        return np.ones_like(root.data)
+    g = gradient.data if isinstance(gradient, Value) else np.asarray(gradient)
+    if g.shape != root.data.shape:
+        raise ShapeError(f"{who}: gradient has shape {g.shape} but the root has shape {root.shape}")
+    return g.astype(root.data.dtype, copy=False)
+
+
+def backward(root: Value, gradient: Any = None) -> None:
+    """``root.backward(gradient)``: accumulate ∂root/∂x into ``x.grad`` for every x in the graph."""
+    if not root.requires_grad:
+        raise RuntimeError(
+            "backward: this Value does not require grad and has no graph "
+            "(it was made from constants only, or under no_grad)"
+        )
+    run_backward([root], [_seed(root, gradient, "backward")])
+
+
+def _as_values(xs: Any, who: str, what: str) -> tuple[Value, ...]:
+    xs = (xs,) if isinstance(xs, Value) else tuple(xs)
+    for i, x in enumerate(xs):
+        if not isinstance(x, Value):
+            raise TypeError(f"{who}: {what}[{i}] is a {type(x).__name__}, not a Value")
+    return xs
+
+
+def grad(
+    outputs: Value | Sequence[Value],
+    inputs: Value | Sequence[Value],
+    grad_outputs: Any = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Value | None, ...]:
+    """Gradients of ``outputs`` with respect to ``inputs``, returned (not stored: every ``.grad``
+    is left untouched), as in ``torch.autograd.grad``.
+
+    With ``create_graph=True`` the returned Values are part of a graph themselves, so they can be
+    differentiated again (second derivatives, Hessians).
+
+    >>> import tinygrad_cn as tg
+    >>> x = tg.Value(3.0)
+    >>> (dx,) = tg.grad(x ** 3, x, create_graph=True)   # 3x² = 27
+    >>> (ddx,) = tg.grad(dx, x)                          # 6x = 18
+    >>> dx.item(), ddx.item(), x.grad
+    (27.0, 18.0, None)
+    """
+    outs = _as_values(outputs, "grad", "outputs")
+    ins = _as_values(inputs, "grad", "inputs")
+    if grad_outputs is None:
+        gos: tuple[Any, ...] = (None,) * len(outs)
+    else:
+        single = isinstance(grad_outputs, (Value, np.ndarray)) or np.isscalar(grad_outputs)
+        gos = (grad_outputs,) if single else tuple(grad_outputs)
+        if len(gos) != len(outs):
+            raise ValueError(f"grad: {len(gos)} grad_outputs for {len(outs)} outputs")
+    for i, o in enumerate(outs):
+        if not o.requires_grad:
+            raise RuntimeError(f"grad: outputs[{i}] does not require grad and has no graph")
+    for i, x in enumerate(ins):
+        if not x.requires_grad:
+            raise RuntimeError(f"grad: inputs[{i}] does not require grad")
+    seeds = [_seed(o, g, "grad") for o, g in zip(outs, gos)]
+    if create_graph:
+        seed_values = [
+            g if isinstance(g, Value) else lift(s, o, "grad") for o, g, s in zip(outs, gos, seeds)
+        ]
+        with enable_grad():
+            found = run_backward(outs, seed_values, create_graph=True, store=False, targets={x._id for x in ins})
+    else:
+        found = run_backward(outs, seeds, store=False, targets={x._id for x in ins})
+    result: list[Value | None] = []
+    for i, x in enumerate(ins):
+        g = found.get(x._id)
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"grad: inputs[{i}] (shape {x.shape}) was not used to compute the outputs; "
+                    "pass allow_unused=True to get None for it"
+                )
+            result.append(None)
+        elif isinstance(g, Value):
+            result.append(g)
+        else:
+            result.append(Value(g, requires_grad=False, label=x.label and f"∂/∂{x.label}"))
+    return tuple(result)

@@ -1,0 +1,402 @@
+"""``Value``: one node of the computation graph, holding an ndarray (0-d for a scalar).
+
+A Value made by an op remembers the op (``_op``), its inputs (``_parents``) and the op's saved
+context (``_ctx``); a Value made by the user is a *leaf*. ``backward()`` walks the graph in
+reverse creation order (see :mod:`tinygrad_cn.engine.autograd`). Every operator and method below
+is one line that hands over to a primitive op in :mod:`tinygrad_cn.ops` or
+:mod:`tinygrad_cn.activations`, where its forward, backward and formula live.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Union
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .op import Op
+
+# A creation counter gives every node a stable, increasing id: a node is always newer than its
+# inputs, so sorting by id is a topological order (used by backward, viz and zero_grad).
+_counter = itertools.count()
+_new_value = object.__new__
+
+Number = int | float | np.number | np.bool_
+Operand = Union["Value", Number, np.ndarray]
+_OPERANDS = (int, float, np.number, np.bool_, np.ndarray)
+_F64 = np.dtype(np.float64)
+Axis = Union[None, int, tuple[int, ...]]  # noqa: UP007
+
+
+def _as_float_array(data: Any, who: str) -> np.ndarray:
+    """Data as a fresh float ndarray: floats keep their dtype, ints/bools become float64."""
+    if isinstance(data, Value):
+        return data.data.copy()
+    if isinstance(data, (bool, int, float)) and not isinstance(data, np.generic):
+        return np.array(float(data))
+    try:
+        arr = np.array(data)
+    except (ValueError, TypeError) as e:
+        raise TypeError(f"{who}: cannot make an array from {type(data).__name__}: {e}") from None
+    kind = arr.dtype.kind
+    if kind == "f":
+        return arr
+    if kind in "biu":
+        return arr.astype(np.float64)
+    raise TypeError(
+        f"{who}: data must be numbers (int, float, nested lists or a numeric ndarray), "
+        f"got {type(data).__name__} of dtype {arr.dtype}"
+    )
+
+
+_SCALARS: dict[tuple[float, np.dtype], np.ndarray] = {}  # read-only 0-d arrays for Python numbers
+
+
+def _scalar_array(x: float, dtype: np.dtype) -> np.ndarray:
+    key = (x, dtype)
+    arr = _SCALARS.get(key)
+    if arr is None:
+        arr = np.asarray(x, dtype=dtype)
+        arr.flags.writeable = False
+        if len(_SCALARS) > 4096:
+            _SCALARS.clear()
+        _SCALARS[key] = arr
+    return arr
+
+
+def lift(x: Any, like: Value | None, who: str) -> Value:
+    """An op's operand as a Value: non-Values become constants (``requires_grad=False``).
+
+    A Python number or an integer array takes ``like``'s float dtype, so ``x32 * 2`` stays float32.
+    """
+    if isinstance(x, Value):
+        return x
+    dtype = like.data.dtype if like is not None else _F64
+    tx = type(x)
+    if tx is float or tx is int or tx is bool:
+        arr = _scalar_array(x, dtype)
+    elif isinstance(x, (float, int, np.bool_, np.integer)):  # np.float64 is a Python float
+        arr = _scalar_array(float(x), dtype)
+    elif isinstance(x, np.ndarray):
+        kind = x.dtype.kind
+        if kind in "biu":
+            arr = x.astype(dtype)
+        elif kind == "f":
+            arr = x
+        else:
+            raise TypeError(f"{who}: unsupported array dtype {x.dtype}")
+    elif isinstance(x, np.floating):
+        arr = np.asarray(x)  # np.float32 / np.float16 keep their dtype
+    else:
+        raise TypeError(f"{who}: unsupported operand type {type(x).__name__}")
+    v = _new_value(Value)
+    v.data = arr
+    v.grad = None
+    v.requires_grad = False
+    v.label = None
+    v._op = None
+    v._parents = ()
+    v._ctx = None
+    v._id = next(_counter)
+    v._scope = None
+    return v
+
+
+def _shape_args(shape: tuple) -> tuple[int, ...]:
+    """Accept ``reshape(2, 3)`` and ``reshape((2, 3))`` alike."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(int(s) for s in shape)
+
+
+def normalize_axis(axis: Axis, ndim: int, who: str) -> tuple[int, ...]:
+    """``axis`` as a sorted tuple of non-negative ints; ``None`` means every axis.
+
+    A 0-d input accepts axis 0 or -1 (as torch) and reduces over nothing.
+    """
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    bound = max(ndim, 1)
+    for a in axes:
+        if not -bound <= a < bound:
+            raise np.exceptions.AxisError(f"{who}: axis {a} is out of range for a {ndim}-d input")
+    if ndim == 0:
+        return ()
+    out = sorted(int(a) % ndim for a in axes)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{who}: repeated axis in {axis}")
+    return tuple(out)
+
+
+class Value:
+    """A node of the computation graph: an ndarray plus what is needed to differentiate it.
+
+    >>> import tinygrad_cn as tg
+    >>> a = tg.Value(0.5, label="a"); b = tg.Value(-1.0, label="b")
+    >>> c = a * b; d = c.tanh()
+    >>> d.backward()
+    >>> round(d.item(), 4), round(float(a.grad), 4), round(float(b.grad), 4)  # ∂d/∂a = (1 − d²)·b
+    (-0.4621, -0.7864, 0.3932)
+    """
+
+    __slots__ = ("_ctx", "_id", "_op", "_parents", "_scope", "data", "grad", "label", "requires_grad")
+    __array_ufunc__ = None  # ``ndarray + Value`` must call Value.__radd__, not loop in numpy
+
+    data: np.ndarray
+    grad: np.ndarray | None
+    requires_grad: bool
+    label: str | None
+    _op: type[Op] | None
+    _parents: tuple[Value, ...]
+    _ctx: dict | None
+    _id: int
+    _scope: Any
+
+    def __init__(self, data: Any, requires_grad: bool = True, label: str | None = None) -> None:
+        self.data = _as_float_array(data, "Value")
+        self.grad = None
+        self.requires_grad = bool(requires_grad)
+        self.label = label
+        self._op = None
+        self._parents = ()
+        self._ctx = None
+        self._id = next(_counter)
+        self._scope = None
+
+    # ---- attributes -------------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def op(self) -> str | None:
+        """Name of the op that produced this Value; None for a leaf."""
+        return self._op.name if self._op is not None else None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._op is None
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The inputs of the op that produced this Value (empty for a leaf)."""
+        return self._parents
+
+    def __repr__(self) -> str:
+        def fmt(a: np.ndarray | None) -> str:
+            if a is None:
+                return "None"
+            if a.ndim == 0:
+                return f"{a.item():.6g}"
+            return np.array2string(a, precision=4, threshold=8, edgeitems=2).replace("\n", "")
+
+        parts = [f"data={fmt(self.data)}"]
+        if self.grad is not None or self.requires_grad:
+            parts.append(f"grad={fmt(self.grad)}")
+        if self.data.ndim:
+            parts.append(f"shape={self.data.shape}")
+        if self.data.dtype != np.float64:
+            parts.append(f"dtype={self.data.dtype}")
+        if self._op is not None:
+            parts.append(f"op={self._op.name!r}")
+        if self.label:
+            parts.append(f"label={self.label!r}")
+        return f"Value({', '.join(parts)})"
+
+    # ---- conversion -------------------------------------------------------------------------
+    def item(self) -> float:
+        """The value as a Python float (only for a Value with one element)."""
+        if self.data.size != 1:
+            raise ValueError(f"item(): Value has {self.data.size} elements (shape {self.shape}), not 1")
+        return float(self.data.reshape(()))
+
+    def numpy(self) -> np.ndarray:
+        """The data ndarray itself (shared, as ``torch.Tensor.numpy``)."""
+        return self.data
+
+    def __float__(self) -> float:
+        return self.item()
+
+    def __bool__(self) -> bool:
+        return bool(self.data)
+
+    def __format__(self, spec: str) -> str:
+        if spec and self.data.size == 1:
+            return format(self.item(), spec)
+        return format(repr(self), spec)
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d Value")
+        return len(self.data)
+
+    def __iter__(self) -> Iterator[Value]:
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d Value")
+        for i in range(len(self.data)):
+            yield self[i]
+
+    def detach(self) -> Value:
+        """A new leaf sharing this data, cut from the graph (``requires_grad=False``)."""
+        v = Value.__new__(Value)
+        v.data, v.grad, v.requires_grad, v.label = self.data, None, False, self.label
+        v._op, v._parents, v._ctx, v._id, v._scope = None, (), None, next(_counter), None
+        return v
+
+    def requires_grad_(self, flag: bool = True) -> Value:
+        if self._op is not None and not flag:
+            raise RuntimeError("requires_grad_(False) on a non-leaf Value: use detach()")
+        self.requires_grad = bool(flag)
+        return self
+
+    # ---- autograd -----------------------------------------------------------------------------
+    def backward(self, gradient: Operand | None = None) -> None:
+        """Accumulate ∂self/∂x into ``x.grad`` for every Value x this one depends on.
+
+        ``gradient`` (the upstream ∂L/∂self) defaults to 1 and is required when self is not a
+        scalar. Gradients add up over calls (call ``zero_grad()`` between steps); the graph is
+        kept, so calling backward twice adds the same gradients twice.
+        """
+        from .autograd import backward
+
+        backward(self, gradient)
+
+    def zero_grad(self) -> None:
+        """Reset ``.grad`` to None on this Value and on every Value in its graph."""
+        from .autograd import walk
+
+        for v in walk([self]):
+            v.grad = None
+
+    # ---- arithmetic (tinygrad_cn/ops/arithmetic.py) ------------------------------------------
+    def __add__(self, other: Operand) -> Value:
+        return Add.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
+
+    def __radd__(self, other: Operand) -> Value:
+        return Add.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
+
+    def __sub__(self, other: Operand) -> Value:
+        return Sub.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
+
+    def __rsub__(self, other: Operand) -> Value:
+        return Sub.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
+
+    def __mul__(self, other: Operand) -> Value:
+        return Mul.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
+
+    def __rmul__(self, other: Operand) -> Value:
+        return Mul.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
+
+    def __truediv__(self, other: Operand) -> Value:
+        return Div.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        return Div.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
+
+    def __pow__(self, other: Operand) -> Value:
+        return Pow.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
+
+    def __rpow__(self, other: Operand) -> Value:
+        return Pow.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
+
+    def __matmul__(self, other: Operand) -> Value:
+        return MatMul.apply(self, other) if isinstance(other, (Value, np.ndarray)) else NotImplemented
+
+    def __rmatmul__(self, other: Operand) -> Value:
+        return MatMul.apply(other, self) if isinstance(other, np.ndarray) else NotImplemented
+
+    def __neg__(self) -> Value:
+        return Neg.apply(self)
+
+    def __pos__(self) -> Value:
+        return self
+
+    # ---- elementwise math (tinygrad_cn/ops/elementwise.py) -----------------------------------
+    def exp(self) -> Value:
+        return Exp.apply(self)
+
+    def log(self) -> Value:
+        return Log.apply(self)
+
+    def sqrt(self) -> Value:
+        return Sqrt.apply(self)
+
+    def abs(self) -> Value:
+        return Abs.apply(self)
+
+    __abs__ = abs
+
+    # ---- activations (tinygrad_cn/activations/) ----------------------------------------------
+    def sigmoid(self) -> Value:
+        return Sigmoid.apply(self)
+
+    def tanh(self) -> Value:
+        return Tanh.apply(self)
+
+    def relu(self) -> Value:
+        return ReLU.apply(self)
+
+    # ---- reductions (tinygrad_cn/ops/reduce.py) ----------------------------------------------
+    def sum(self, axis: Axis = None, keepdims: bool = False) -> Value:
+        return Sum.apply(self, axis=normalize_axis(axis, self.data.ndim, "sum"), keepdims=keepdims)
+
+    def mean(self, axis: Axis = None, keepdims: bool = False) -> Value:
+        return Mean.apply(self, axis=normalize_axis(axis, self.data.ndim, "mean"), keepdims=keepdims)
+
+    def max(self, axis: Axis = None, keepdims: bool = False) -> Value:
+        """Maximum; the gradient is split evenly among tied maxima (as ``torch.amax``)."""
+        if self.data.size == 0:
+            raise ValueError("max: empty Value has no maximum")
+        return Max.apply(self, axis=normalize_axis(axis, self.data.ndim, "max"), keepdims=keepdims)
+
+    # ---- shape (tinygrad_cn/ops/movement.py) -------------------------------------------------
+    def reshape(self, *shape: int | tuple[int, ...]) -> Value:
+        return Reshape.apply(self, shape=_shape_args(shape))
+
+    def transpose(self, *axes: int | tuple[int, ...]) -> Value:
+        """Permute axes (numpy semantics): no argument reverses them."""
+        perm = _shape_args(axes) if axes else tuple(reversed(range(self.data.ndim)))
+        if sorted(a % max(self.data.ndim, 1) for a in perm) != list(range(self.data.ndim)):
+            raise ValueError(f"transpose: axes {perm} are not a permutation of {self.data.ndim} axes")
+        return Transpose.apply(self, axes=tuple(a % self.data.ndim for a in perm))
+
+    @property
+    def T(self) -> Value:
+        """All axes reversed (numpy's ``.T``)."""
+        return self.transpose()
+
+    def broadcast_to(self, *shape: int | tuple[int, ...]) -> Value:
+        return BroadcastTo.apply(self, shape=_shape_args(shape))
+
+    def sum_to(self, *shape: int | tuple[int, ...]) -> Value:
+        """Sum over broadcast axes down to ``shape`` (the inverse of ``broadcast_to``)."""
+        return SumTo.apply(self, shape=_shape_args(shape))
+
+    def __getitem__(self, index: Any) -> Value:
+        return GetItem.apply(self, index=check_index(index))
+
+
+_VALUE_OPERANDS = (Value, *_OPERANDS)
+
+# Imported last: the op modules import Value from this module.
+from ..activations.basic import ReLU, Sigmoid, Tanh  # noqa: E402
+from ..ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
+from ..ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
+from ..ops.linalg import MatMul  # noqa: E402
+from ..ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
+from ..ops.reduce import Max, Mean, Sum  # noqa: E402

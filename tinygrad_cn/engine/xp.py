@@ -1,0 +1,114 @@
+"""Math that works on both ndarrays and Values, for writing backward rules once.
+
+In an ordinary ``backward()`` a rule receives ndarrays and these functions are plain numpy (fast).
+Under ``create_graph=True`` it receives Values and the same calls record differentiable ops, so
+the gradient has a gradient of its own. Operators (``+ - * / ** @``) and the methods ``.sum``,
+``.reshape``, ``.transpose`` already behave the same on both and need nothing from here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .value import Value
+
+
+def is_value(x: Any) -> bool:
+    return isinstance(x, Value)
+
+
+def data(x: Any) -> np.ndarray:
+    """The raw ndarray: for masks and other locally-constant factors of a derivative."""
+    return x.data if isinstance(x, Value) else x
+
+
+def exp(x: Any) -> Any:
+    return x.exp() if isinstance(x, Value) else np.exp(x)
+
+
+def log(x: Any) -> Any:
+    return x.log() if isinstance(x, Value) else np.log(x)
+
+
+def sqrt(x: Any) -> Any:
+    return x.sqrt() if isinstance(x, Value) else np.sqrt(x)
+
+
+def sigmoid(x: Any) -> Any:
+    if isinstance(x, Value):
+        return x.sigmoid()
+    from ..activations.basic import stable_sigmoid
+
+    return stable_sigmoid(x)
+
+
+def tanh(x: Any) -> Any:
+    return x.tanh() if isinstance(x, Value) else np.tanh(x)
+
+
+def where(cond: np.ndarray, a: Any, b: Any) -> Any:
+    """``cond ? a : b`` elementwise; ``cond`` is a constant boolean array."""
+    if isinstance(a, Value) or isinstance(b, Value):
+        from ..ops.elementwise import Where
+
+        return Where.apply(a, b, cond=np.asarray(cond, dtype=bool))
+    return np.where(cond, a, b)
+
+
+def expand_dims(x: Any, axis: int) -> Any:
+    shape = list(x.shape)
+    shape.insert(axis % (len(shape) + 1), 1)
+    return x.reshape(tuple(shape))
+
+
+def swapaxes(x: Any) -> Any:
+    """Swap the last two axes (the matrix transpose of a batch of matrices)."""
+    if isinstance(x, Value):
+        perm = list(range(x.ndim))
+        perm[-1], perm[-2] = perm[-2], perm[-1]
+        return x.transpose(tuple(perm))
+    return np.swapaxes(x, -1, -2)
+
+
+def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
+    return x.broadcast_to(shape) if isinstance(x, Value) else np.broadcast_to(x, shape)
+
+
+def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
+    """Sum over the axes along which ``shape`` was broadcast to ``x.shape`` (undo broadcasting)."""
+    if isinstance(x, Value):
+        return x.sum_to(shape)
+    return sum_to_array(x, shape)
+
+
+def sum_to_array(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    if x.shape == shape:
+        return x
+    lead = x.ndim - len(shape)
+    if lead < 0:
+        raise ValueError(f"cannot sum shape {x.shape} down to the larger shape {shape}")
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1
+    )
+    out = x.sum(axis=axes, keepdims=True) if axes else x
+    if lead:
+        out = out.reshape(out.shape[lead:])
+    if out.shape != shape:
+        raise ValueError(f"cannot sum shape {x.shape} down to shape {shape}")
+    return out
+
+
+def index_add(shape: tuple[int, ...], index: Any, g: Any, basic: bool) -> Any:
+    """A zero array of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
+    if isinstance(g, Value):
+        from ..ops.movement import IndexAdd
+
+        return IndexAdd.apply(g, shape=shape, index=index, basic=basic)
+    out = np.zeros(shape, dtype=g.dtype)
+    if basic:
+        out[index] = g  # slices and ints never repeat an element
+    else:
+        np.add.at(out, index, g)
+    return out

@@ -1,0 +1,119 @@
+"""Arithmetic: y = a + b, a − b, a·b, a / b, a^b, −a (numpy broadcasting; the engine sums each
+gradient back to its input's shape)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import xp
+from ..engine.op import Formula, Op
+
+
+class Add(Op):
+    name, symbol = "add", "+"
+    formula = Formula(
+        "y = a + b", ("∂y/∂a = 1", "∂y/∂b = 1"),
+        zh="加法把上游梯度原样分给两个输入", en="addition passes the upstream gradient to both inputs unchanged",
+    )
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a + b
+
+    backward = (
+        lambda ctx, g, y, a, b: g,
+        lambda ctx, g, y, a, b: g,
+    )
+
+
+class Sub(Op):
+    name, symbol = "sub", "−"
+    formula = Formula(
+        "y = a − b", ("∂y/∂a = 1", "∂y/∂b = −1"),
+        zh="减法：被减数得到上游梯度，减数得到它的相反数",
+        en="subtraction: a gets the upstream gradient, b gets its negative",
+    )
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a - b
+
+    backward = (
+        lambda ctx, g, y, a, b: g,
+        lambda ctx, g, y, a, b: -g,
+    )
+
+
+class Mul(Op):
+    name, symbol = "mul", "×"
+    formula = Formula(
+        "y = a · b", ("∂y/∂a = b", "∂y/∂b = a"),
+        zh="乘法：对一个因子求导得到另一个因子", en="product: the derivative w.r.t. one factor is the other factor",
+    )
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a * b
+
+    backward = (
+        lambda ctx, g, y, a, b: g * b,
+        lambda ctx, g, y, a, b: g * a,
+    )
+
+
+class Div(Op):
+    name, symbol = "div", "÷"
+    formula = Formula(
+        "y = a / b", ("∂y/∂a = 1/b", "∂y/∂b = −a/b²"),
+        zh="除法：对分子求导为 1/b，对分母求导为 −a/b²",
+        en="division: 1/b for the numerator, −a/b² for the denominator",
+    )
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return a / b
+
+    backward = (
+        lambda ctx, g, y, a, b: g / b,
+        lambda ctx, g, y, a, b: -g * a / (b * b),
+    )
+
+
+class Neg(Op):
+    name, symbol = "neg", "−x"
+    formula = Formula("y = −a", ("∂y/∂a = −1",), zh="取负：梯度变号", en="negation flips the gradient's sign")
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    backward = (lambda ctx, g, y, a: -g,)
+
+
+def _pow_grad_exponent(ctx, g, y, a, b):
+    """g·∂y/∂b = g·a^b·ln a, defined for a > 0; 0 at a = 0 (as torch), NaN for a < 0."""
+    ad = xp.data(a)
+    positive = ad > 0
+    safe_a = xp.where(positive, a, 1.0)  # ln 1 = 0 where a ≤ 0, so no log-of-negative warning
+    out = g * y * xp.log(safe_a)
+    if (ad < 0).any():
+        out = xp.where(ad < 0, np.nan, out)
+    return out
+
+
+class Pow(Op):
+    name, symbol = "pow", "^"
+    formula = Formula(
+        "y = a^b", ("∂y/∂a = b·a^(b−1)", "∂y/∂b = a^b·ln a"),
+        zh="幂函数：对底数求导 b·a^(b−1)；对指数求导 a^b·ln a（要求 a > 0）",
+        en="power: b·a^(b−1) for the base; a^b·ln a for the exponent (needs a > 0)",
+    )
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return np.power(a, b)
+
+    backward = (
+        lambda ctx, g, y, a, b: g * b * a ** (b - 1),
+        _pow_grad_exponent,
+    )
