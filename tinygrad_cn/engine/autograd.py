@@ -131,20 +131,25 @@ def run_backward(
             parents = v._parents
             if create_graph:
                 args = (v._ctx, g, v, *parents)
+            elif v.data.ndim == 0 and len(parents) == 1 and parents[0].data.ndim == 0:
+                # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
+                args = (v._ctx, g[()], v.data[()], parents[0].data[()])
             elif len(parents) == 1:
                 args = (v._ctx, g, v.data, parents[0].data)
             else:
                 args = (v._ctx, g, v.data, *[p.data for p in parents])
-            for i, (p, rule) in enumerate(zip(parents, op.backward)):
+            rules = op.backward
+            for i in range(len(parents)):
+                p = parents[i]
                 if not p.requires_grad:
                     continue  # never compute a gradient nobody needs (e.g. the data X)
-                gp = rule(*args)
+                gp = rules[i](*args)
                 if create_graph:
                     gp = _fit_value(gp, p, op, i)
                 else:
                     pdata = p.data
                     try:
-                        if gp.shape != pdata.shape or gp.dtype != pdata.dtype:
+                        if gp.shape != pdata.shape or gp.dtype is not pdata.dtype:
                             gp = _fit_array(gp, p, op, i)
                     except AttributeError:  # a plain Python number
                         gp = _fit_array(gp, p, op, i)
