@@ -131,9 +131,9 @@ def run_backward(
             parents = v._parents
             if create_graph:
                 args = (v._ctx, g, v, *parents)
-            elif v.data.ndim == 0 and len(parents) == 1 and parents[0].data.ndim == 0:
+            elif v.data.ndim == 0 and all(p.data.ndim == 0 for p in parents):
                 # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
-                args = (v._ctx, g[()], v.data[()], parents[0].data[()])
+                args = (v._ctx, g[()], v.data[()], *[p.data[()] for p in parents])
             elif len(parents) == 1:
                 args = (v._ctx, g, v.data, parents[0].data)
             else:
