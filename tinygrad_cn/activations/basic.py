@@ -1,4 +1,8 @@
-"""The classic activations: sigmoid, tanh, ReLU (also Value methods)."""
+"""The classic activations: sigmoid, tanh, ReLU (also Value methods ``x.sigmoid()`` ...).
+
+Each op keeps its forward, its backward and its formula together; the functions below are the
+``F.sigmoid`` / ``F.tanh`` / ``F.relu`` forms.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import numpy as np
 
 from ..engine import xp
 from ..engine.op import Formula, Op
+from ..engine.value import Operand, Value
 
 
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:
@@ -56,3 +61,49 @@ class ReLU(Op):
         return np.maximum(x, 0)
 
     backward = (lambda ctx, g, y, x: g * (xp.data(x) > 0),)
+
+
+def sigmoid(x: Operand) -> Value:
+    """σ(x) = 1/(1 + e^(−x)), squashing any number into (0, 1).
+
+    Derivative: σ'(x) = σ(x)(1 − σ(x)), at most 1/4 (at x = 0). Computed split by sign, so
+    ±1e4 gives 1 and 0 without overflow.
+
+    >>> import tinygrad_cn as tg, tinygrad_cn.functional as F
+    >>> x = tg.Value([-1e4, 0.0, 2.0])
+    >>> y = F.sigmoid(x); y.data
+    array([0.       , 0.5      , 0.88079708])
+    >>> y.sum().backward(); x.grad          # σ(1 − σ): 0.25 at 0
+    array([0.        , 0.25      , 0.10499359])
+    """
+    return Sigmoid.apply(x)
+
+
+def tanh(x: Operand) -> Value:
+    """tanh(x) = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) ∈ (−1, 1), zero-centred.
+
+    Derivative: tanh'(x) = 1 − tanh²(x), computed from the saved output; tanh'(0) = 1.
+
+    >>> import tinygrad_cn as tg, tinygrad_cn.functional as F
+    >>> x = tg.Value([-1.0, 0.0, 1.0])
+    >>> y = F.tanh(x); y.data
+    array([-0.76159416,  0.        ,  0.76159416])
+    >>> y.sum().backward(); x.grad
+    array([0.41997434, 1.        , 0.41997434])
+    """
+    return Tanh.apply(x)
+
+
+def relu(x: Operand) -> Value:
+    """ReLU(x) = max(0, x).
+
+    Derivative: 1 for x > 0, 0 for x < 0, and 0 at x = 0 (as PyTorch).
+
+    >>> import tinygrad_cn as tg, tinygrad_cn.functional as F
+    >>> x = tg.Value([-2.0, 0.0, 3.0])
+    >>> y = F.relu(x); y.data
+    array([0., 0., 3.])
+    >>> y.sum().backward(); x.grad
+    array([0., 0., 1.])
+    """
+    return ReLU.apply(x)

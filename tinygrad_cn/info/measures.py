@@ -1,0 +1,118 @@
+"""The notes' information measures, built from the primitives ``xlogx`` and ``xlogy``.
+
+Notation as in the notes: I(x) = −log P(x); H(p) = E[I] = −Σ p log p; H(p, q) = −Σ p log q (coding
+p with q's optimal code); KL(p‖q) = H(p, q) − H(p) = Σ p log(p/q) (the information lost).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..engine.value import Value, lift, normalize_axis
+from .primitives import xlogx, xlogy
+from .validate import check_distribution
+
+
+def _value(x: Any, who: str) -> Value:
+    if isinstance(x, Value):
+        return x
+    arr = np.asarray(x)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{who}: expected probabilities (numbers), got dtype {arr.dtype}")
+    return lift(arr if arr.dtype.kind == "f" else arr.astype(np.float64), None, who)
+
+
+def _in_base(v: Value, base: float | None, who: str) -> Value:
+    """Convert nats to another unit: log_b x = ln x / ln b (base 2: bits)."""
+    if base is None:
+        return v
+    if not (isinstance(base, (int, float)) and base > 0 and base != 1):
+        raise ValueError(f"{who}: base must be None (nats), 2 (bits) or another positive number ≠ 1, got {base!r}")
+    return v * (1.0 / math.log(base))
+
+
+def self_information(p: Any, base: float | None = None) -> Value:
+    """I(x) = −log P(x), elementwise: the rarer the event, the more information it carries.
+
+    Derivative: ∂I/∂p = −1/(p ln b). Additive for independent events: I(x₁, x₂) = −log P(x₁)P(x₂)
+    = I(x₁) + I(x₂) — the notes' reason for the log. Every p must be in (0, 1].
+
+    >>> from tinygrad_cn import info
+    >>> info.self_information([0.5, 0.25], base=2).data            # 1 bit, 2 bits
+    array([1., 2.])
+    >>> float(info.self_information(0.5 * 0.25, base=2).data)       # independent: bits add
+    3.0
+    """
+    who = "self_information"
+    p = _value(p, who)
+    bad = ~((p.data > 0) & (p.data <= 1))
+    if bad.any():
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        val = p.data[idx] if p.ndim else p.data
+        why = " (an impossible event has infinite information)" if val == 0 else ""
+        raise ValueError(f"{who}: p must be a probability in (0, 1]; got {float(val):.9g} at index {idx}{why}")
+    return _in_base(-p.log(), base, who)
+
+
+def entropy(p: Any, base: float | None = None, axis: int = -1) -> Value:
+    """H(p) = −Σ p log p along ``axis`` (0·log 0 = 0): the expected self-information.
+
+    Derivative: ∂H/∂pᵢ = −(ln pᵢ + 1)/ln b for pᵢ > 0 (0 at pᵢ = 0, never NaN). H is also the
+    optimal average code length for symbols drawn from p (entropy coding).
+
+    >>> from tinygrad_cn import info
+    >>> float(info.entropy([1.0, 0.0]).data)        # the notes' P: certain, no information
+    0.0
+    >>> info.entropy([[0.5, 0.5], [0.25, 0.75]], base=2).data
+    array([1.        , 0.81127812])
+    """
+    who = "entropy"
+    p = _value(p, who)
+    check_distribution(p, who, "p", axis)
+    ax = normalize_axis(axis, p.ndim, who)
+    return _in_base(-xlogx(p).sum(axis=ax), base, who)
+
+
+def cross_entropy(p: Any, q: Any, base: float | None = None, axis: int = -1) -> Value:
+    """H(p, q) = −Σ p log q along ``axis``: the average code length when symbols from p are
+    coded with the code that is optimal for q. H(p, q) ≥ H(p), with equality iff q = p.
+
+    Derivatives: ∂H/∂pᵢ = −ln qᵢ / ln b; ∂H/∂qᵢ = −pᵢ/(qᵢ ln b). Terms with pᵢ = 0 contribute 0;
+    qᵢ = 0 where pᵢ > 0 gives +∞. (For training on logits use ``F.cross_entropy``.)
+
+    >>> from tinygrad_cn import info
+    >>> float(info.cross_entropy([0.5, 0.5], [0.25, 0.75], base=2).data)
+    1.207518749...
+    """
+    who = "cross_entropy"
+    p, q = _value(p, who), _value(q, who)
+    check_distribution(p, who, "p", axis)
+    check_distribution(q, who, "q", axis)
+    ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
+    return _in_base(-xlogy(p, q).sum(axis=ax), base, who)
+
+
+def kl_divergence(p: Any, q: Any, base: float | None = None, axis: int = -1) -> Value:
+    """KL(p‖q) = Σ p log(p/q) = H(p, q) − H(p) along ``axis``: the information lost when q is
+    used to approximate p. KL ≥ 0, = 0 iff q = p; not symmetric.
+
+    Derivatives: ∂KL/∂qᵢ = −pᵢ/(qᵢ ln b), the same as ∂H(p, q)/∂qᵢ (H(p) does not depend on q):
+    minimising KL over q is minimising the cross-entropy, i.e. the negative log-likelihood.
+    ∂KL/∂pᵢ = (ln(pᵢ/qᵢ) + 1)/ln b.
+
+    >>> from tinygrad_cn import info
+    >>> p, q = [0.5, 0.5], [0.25, 0.75]
+    >>> float(info.kl_divergence(p, q, base=2).data)
+    0.207518749...
+    >>> float((info.cross_entropy(p, q, base=2) - info.entropy(p, base=2)).data)
+    0.207518749...
+    """
+    who = "kl_divergence"
+    p, q = _value(p, who), _value(q, who)
+    check_distribution(p, who, "p", axis)
+    check_distribution(q, who, "q", axis)
+    ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
+    return _in_base((xlogx(p) - xlogy(p, q)).sum(axis=ax), base, who)
