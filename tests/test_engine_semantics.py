@@ -242,3 +242,22 @@ def test_deep_chain_no_recursion_error():
     y.zero_grad()  # the graph walk is iterative too
     assert x.grad is None
     del y  # freeing a million-node chain must not overflow the C stack either
+
+
+def test_max_splits_gradient_evenly_among_ties():
+    """As torch.amax: tied maxima share the gradient equally."""
+    x = tg.Value([1.0, 3.0, 3.0, 2.0])
+    x.max().backward()
+    np.testing.assert_array_equal(x.grad, [0.0, 0.5, 0.5, 0.0])
+    m = tg.Value([[5.0, 5.0, 5.0], [1.0, 2.0, 0.0]])
+    m.max(axis=1).backward(np.array([3.0, 1.0]))
+    np.testing.assert_allclose(m.grad, [[1.0, 1.0, 1.0], [0.0, 1.0, 0.0]])
+
+
+def test_reductions_axis_errors():
+    x = tg.Value(np.ones((2, 3)))
+    with pytest.raises(np.exceptions.AxisError, match="sum: axis 2 is out of range"):
+        x.sum(axis=2)
+    with pytest.raises(ValueError, match="max: empty"):
+        tg.Value(np.zeros((0,))).max()
+    assert x.sum(axis=(-1, 0)).item() == 6.0
