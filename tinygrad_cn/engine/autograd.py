@@ -158,12 +158,19 @@ def run_backward(
                 pid = p._id
                 prev = grads.get(pid)
                 grads[pid] = gp if prev is None else prev + gp
+        given: set[int] = set()
         for v, g in written:
-            if v.grad is None:
-                # a leaf owns a private copy: the same array may flow to several inputs (e.g. add)
-                v.grad = np.array(g) if v._op is None else np.asarray(g)
-            else:
+            if v.grad is not None:
                 v.grad = np.asarray(v.grad + g)
+            elif v._op is not None:
+                v.grad = np.asarray(g)  # an intermediate's grad is for looking at
+            else:
+                # a leaf's .grad is its own writable array: copy a view, a read-only broadcast, or an
+                # array already handed to another leaf (add passes one gradient to both inputs)
+                if type(g) is not np.ndarray or g.base is not None or not g.flags.writeable or id(g) in given:
+                    g = np.array(g)
+                given.add(id(g))
+                v.grad = g
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -179,11 +186,11 @@ def _seed(root: Value, gradient: Any, who: str) -> np.ndarray:
                 f"{who}: the root has shape {root.shape}; a gradient can be created implicitly only "
                 f"for a scalar (one-element) output: pass gradient= of shape {root.shape}"
             )
-        return np.ones_like(root.data)
+        return np.ones(root.data.shape, dtype=root.data.dtype)
     g = gradient.data if isinstance(gradient, Value) else np.asarray(gradient)
     if g.shape != root.data.shape:
         raise ShapeError(f"{who}: gradient has shape {g.shape} but the root has shape {root.shape}")
-    return g.astype(root.data.dtype, copy=False)
+    return np.array(g, dtype=root.data.dtype)  # a private copy: the caller's array may change later
 
 
 def backward(root: Value, gradient: Any = None) -> None:

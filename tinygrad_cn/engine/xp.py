@@ -8,6 +8,7 @@ the gradient has a gradient of its own. Operators (``+ - * / ** @``) and the met
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -73,7 +74,15 @@ def swapaxes(x: Any) -> Any:
 
 
 def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
-    return x.broadcast_to(shape) if isinstance(x, Value) else np.broadcast_to(x, shape)
+    if isinstance(x, Value):
+        return x.broadcast_to(shape)
+    if x.shape == shape:
+        return x
+    if len(shape) and math.prod(shape) <= 4096:  # small: a fresh array is cheaper than numpy's view machinery
+        out = np.empty(shape, dtype=x.dtype)
+        out[...] = x
+        return out
+    return np.broadcast_to(x, shape)  # large: a read-only view, no memory
 
 
 def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
