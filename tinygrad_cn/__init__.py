@@ -21,10 +21,14 @@ from .engine import (
     no_grad,
 )
 from .ops.elementwise import where
+from .serialization import load, save
+
+# isort: split
+from . import data, nn, optim  # after the engine, which they build on
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AnomalyError", "GradcheckError", "ShapeError", "Value", "detect_anomaly", "enable_grad",
-    "grad", "gradcheck", "is_grad_enabled", "no_grad", "where",
+    "AnomalyError", "GradcheckError", "ShapeError", "Value", "data", "detect_anomaly", "enable_grad",
+    "grad", "gradcheck", "is_grad_enabled", "load", "nn", "no_grad", "optim", "save", "where",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -116,16 +116,23 @@ class Module:
         """Parameter name -> a copy of its data."""
         return {n: p.data.copy() for n, p in self.named_parameters()}
 
-    def load_state_dict(self, state: dict[str, Any], strict: bool = True) -> None:
-        """Copy ``state`` into the parameters. Every key and shape is checked first: on any
-        problem this raises listing all of them and changes nothing."""
+    def load_state_dict(self, state: Mapping[str, Any], strict: bool = True) -> None:
+        """Copy ``state`` (name -> array, e.g. from ``tg.load``) into the parameters, in place.
+
+        Every key, shape and value is checked first: on any problem this raises one error listing
+        all of them (missing keys, unexpected keys, wrong shapes) and changes nothing. With
+        ``strict=False`` missing and unexpected keys are allowed (wrong shapes still are not).
+        """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"load_state_dict({type(self).__name__}): expected a dict of arrays, got {type(state).__name__}")
         params = dict(self.named_parameters())
-        missing = [k for k in params if k not in state]
-        unexpected = [k for k in state if k not in params]
+        arrays = {k: (v.data if isinstance(v, Value) else v) for k, v in state.items()}
+        missing = [k for k in params if k not in arrays]
+        unexpected = [k for k in arrays if k not in params]
         wrong = [
-            f"{k}: expected {params[k].shape}, got {np.shape(state[k])}"
+            f"{k}: expected {params[k].shape}, got {np.shape(arrays[k])}"
             for k in params
-            if k in state and np.shape(state[k]) != params[k].shape
+            if k in arrays and np.shape(arrays[k]) != params[k].shape
         ]
         problems = []
         if strict and missing:
@@ -136,7 +143,16 @@ class Module:
             problems.append(f"wrong shapes [{'; '.join(wrong)}]")
         if problems:
             raise ShapeError(f"load_state_dict({type(self).__name__}): " + ", ".join(problems) + "; nothing was changed")
-        new = {k: np.array(state[k], dtype=params[k].dtype) for k in params if k in state}
+        new = {}
+        for k in params:
+            if k in arrays:
+                try:
+                    new[k] = np.asarray(arrays[k]).astype(params[k].dtype, casting="same_kind")
+                except (TypeError, ValueError) as e:
+                    raise TypeError(
+                        f"load_state_dict({type(self).__name__}): {k!r} holds {np.asarray(arrays[k]).dtype} data, "
+                        f"not numbers for a {params[k].dtype} parameter ({e}); nothing was changed"
+                    ) from None
         for k, arr in new.items():
             params[k].data[...] = arr
 

@@ -1,0 +1,13 @@
+"""scikit-learn-style classifiers trained by tinygrad_cn: the notes' four linear classifiers and a
+SwiGLU feed-forward network.
+
+>>> from tinygrad_cn.models import LogisticRegression, SoftmaxRegression, Perceptron, LinearSVM
+"""
+
+from .base import NotFittedError
+from .ffn import FeedForwardClassifier
+from .linear import LinearSVM, LogisticRegression, Perceptron, SoftmaxRegression
+
+__all__ = [
+    "FeedForwardClassifier", "LinearSVM", "LogisticRegression", "NotFittedError", "Perceptron", "SoftmaxRegression",
+]

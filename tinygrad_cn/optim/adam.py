@@ -1,0 +1,75 @@
+"""Adam: adaptive moment estimation (``torch.optim.Adam``)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from ..engine.value import Value
+from .optimizer import Optimizer
+
+
+class Adam(Optimizer):
+    r"""Adam, the same update as ``torch.optim.Adam``, step for step.
+
+    For each parameter θ with gradient g; t counts that parameter's steps (γ = lr, λ = weight_decay)::
+
+        g ← g + λ·θ                        if λ ≠ 0   (L2 penalty, not AdamW's decoupled decay)
+        m ← β₁·m + (1 − β₁)·g              first moment (running mean of g), m₀ = 0
+        v ← β₂·v + (1 − β₂)·g²             second moment (running mean of g²), v₀ = 0
+        m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)   bias correction (m and v start at 0)
+        θ ← θ − γ·m̂ / (√v̂ + ε)
+
+    >>> import numpy as np, tinygrad_cn as tg
+    >>> from tinygrad_cn import optim
+    >>> w = tg.Value(np.array([1.0, -2.0]))
+    >>> opt = optim.Adam([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step(); w.data                # the first Adam step moves each weight by ≈ lr·sign(g)
+    array([ 0.9, -1.9])
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value] | Any,
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        *,
+        check_finite: bool = True,
+    ) -> None:
+        super().__init__(params, check_finite=check_finite)
+        self.lr = self._check_hparam("Adam", "lr", lr)
+        try:
+            b1, b2 = betas
+        except (TypeError, ValueError):
+            raise ValueError(f"Adam: betas must be a pair (beta1, beta2), got {betas!r}") from None
+        self.betas = (self._check_hparam("Adam", "beta1", b1, 0.0, 1.0), self._check_hparam("Adam", "beta2", b2, 0.0, 1.0))
+        self.eps = self._check_hparam("Adam", "eps", eps)
+        self.weight_decay = self._check_hparam("Adam", "weight_decay", weight_decay)
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> None:
+        b1, b2 = self.betas
+        if not state:
+            state["step"] = 0
+            state["exp_avg"] = np.zeros_like(p)
+            state["exp_avg_sq"] = np.zeros_like(p)
+        state["step"] += 1
+        t = state["step"]
+        if self.weight_decay != 0:
+            g = g + self.weight_decay * p
+        m, v = state["exp_avg"], state["exp_avg_sq"]
+        m += (1 - b1) * (g - m)  # = β₁m + (1 − β₁)g  (torch's lerp)
+        v *= b2
+        v += (1 - b2) * (g * g)
+        step_size = self.lr / (1 - b1**t)
+        denom = np.sqrt(v) / math.sqrt(1 - b2**t)  # √v̂
+        denom += self.eps
+        p -= step_size * (m / denom)
+
+    def extra_repr(self) -> str:
+        return f"lr={self.lr}, betas={self.betas}, eps={self.eps}, weight_decay={self.weight_decay}"
