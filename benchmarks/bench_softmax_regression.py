@@ -37,16 +37,21 @@ def make_data(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def epoch_numpy(X: np.ndarray, y: np.ndarray, W: np.ndarray, b: np.ndarray, order: np.ndarray) -> None:
-    """One epoch by hand: z = xWᵀ + b, p = softmax(z), ∂L/∂z = (p − onehot(y))/B, in place updates."""
+    """One epoch by hand: z = xWᵀ + b, the loss −mean log softmax(z)[y] (a training loop reports it,
+    and tinygrad_cn computes it), ∂L/∂z = (softmax(z) − onehot(y))/B, in place updates."""
     for start in range(0, len(order), BATCH):
         idx = order[start : start + BATCH]
         xb, yb = X[idx], y[idx]
+        rows = np.arange(len(yb))
         z = xb @ W.T
         z += b
         z -= z.max(axis=1, keepdims=True)
+        picked = z[rows, yb]
         np.exp(z, out=z)
-        z /= z.sum(axis=1, keepdims=True)  # p
-        z[np.arange(len(yb)), yb] -= 1  # p − onehot
+        s = z.sum(axis=1, keepdims=True)
+        loss = float(np.mean(np.log(s[:, 0]) - picked))  # noqa: F841 (the value a loop would print)
+        z /= s  # p
+        z[rows, yb] -= 1  # p − onehot
         z *= 1.0 / len(yb)  # ∂L/∂z for the mean loss
         W -= LR * (z.T @ xb)
         b -= LR * z.sum(axis=0)

@@ -53,6 +53,22 @@ def _upstream(ctx: dict, g: Any) -> Any:
 # weight of each sample's true class, coef = (1 − ε)·w[yₙ] (0 if ignored): the forward gathers
 # one log-probability per sample and the backward subtracts coef at the target (close to the speed
 # of hand-written numpy). The dense W is built only for probability targets and create_graph.
+def _gather(a: np.ndarray, ctx: dict) -> np.ndarray:
+    """a at each sample's target class (kept as a length-1 class axis)."""
+    if "rows" in ctx:  # (N, C): plain fancy indexing, cheaper than numpy's along-axis helpers
+        return a[ctx["rows"], ctx["cols"]][:, None]
+    return np.take_along_axis(a, ctx["index"], axis=ctx["axis"])
+
+
+def _subtract_at_target(a: np.ndarray, ctx: dict, vals: Any) -> None:
+    """a[n, yₙ] −= vals[n], in place."""
+    if "rows" in ctx:
+        a[ctx["rows"], ctx["cols"]] -= vals.reshape(-1) if np.ndim(vals) else vals
+    else:
+        idx = ctx["index"]
+        np.put_along_axis(a, idx, np.take_along_axis(a, idx, axis=ctx["axis"]) - vals, axis=ctx["axis"])
+
+
 def _target_matrix(ctx: dict, t: Any) -> Any:
     """W for probability targets: w[c]·((1 − ε)·t + ε/C) (works on arrays and Values)."""
     eps = ctx["label_smoothing"]
@@ -85,8 +101,7 @@ def _ce_grad_input(ctx, g, y, x, t=None):
     if "index" in ctx:  # p·Σ_c W − W without forming W
         if ctx["mass"] is not None:
             p *= ctx["mass"]
-        idx = ctx["index"]
-        np.put_along_axis(p, idx, np.take_along_axis(p, idx, axis=ax) - ctx["coef"], axis=ax)
+        _subtract_at_target(p, ctx, ctx["coef"])
         if ctx["label_smoothing"]:
             p -= _uniform_part(ctx)
         grad = p
@@ -122,7 +137,7 @@ class CrossEntropy(Op):
         ctx["s"] = s = e.sum(axis=ax, keepdims=True)
         log_s = np.log(s)
         if "index" in ctx:
-            picked = np.take_along_axis(shifted, ctx["index"], axis=ax) - log_s  # log p of the target
+            picked = _gather(shifted, ctx) - log_s  # log p of the target
             per = -(ctx["coef"] * picked)
             if ctx["label_smoothing"]:
                 per = per - (_uniform_part(ctx) * (shifted - log_s)).sum(axis=ax, keepdims=True)
@@ -190,8 +205,10 @@ def cross_entropy(
     live = idx != ignore_index
     eps = float(label_smoothing)
     ctx["shape"] = x.shape
+    if x.ndim == 2:  # the usual (N, C): index rows and target columns directly
+        ctx["rows"], ctx["cols"] = np.arange(x.shape[0]), np.where(live, idx, 0)
     if cw is None and not eps and live.all():  # the common case: plain one-hot targets
-        ctx["index"] = np.expand_dims(idx, ax)
+        ctx["index"] = idx.reshape((*idx.shape[:ax], 1, *idx.shape[ax:]))
         ctx["coef"], ctx["mass"], ctx["denominator"] = 1.0, None, float(idx.size)
         return CrossEntropy.apply(x, **ctx)
     w_y = (cw[np.where(live, idx, 0)] if cw is not None else np.ones(idx.shape, x.dtype)) * live  # w[yₙ]
