@@ -1,0 +1,122 @@
+"""What every example script shares: its command-line flags, bilingual printing, the output folder,
+matplotlib figures (Agg backend, written to files) and a decision-region plot.
+
+Flags of every script:
+    --lang zh|en   language of what it prints (default zh, as the ``tinygrad-cn`` CLI)
+    --quick        small sizes, a few seconds (the test suite uses it)
+    --out DIR      where figures go (default examples/output/, ignored by git)
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")  # draw into files; no window needed
+
+DEFAULT_OUT = Path(__file__).resolve().parent / "output"
+
+# Fonts that have Chinese glyphs. Without one, matplotlib draws Chinese as empty boxes, so figure
+# text falls back to English (everything printed to the terminal stays in the chosen language).
+_CJK_FONTS = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+    "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS", "Droid Sans Fallback",
+)
+
+
+def find_cjk_font() -> str | None:
+    """The name of an installed font with Chinese glyphs, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in _CJK_FONTS if name in installed), None)
+
+
+class Example:
+    """One run of an example script: ``ex.args``, ``ex.say(zh, en)``, ``ex.text(zh, en)``,
+    ``ex.figure(...)``, ``ex.save(fig, name)``, ``ex.done()``."""
+
+    def __init__(self, doc: str | None, add_arguments: Callable[[argparse.ArgumentParser], None] | None = None):
+        parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="output language / 输出语言 (default zh)")
+        parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds / 小规模快速运行")
+        parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder for figures / 图片目录 ({DEFAULT_OUT})")
+        if add_arguments is not None:
+            add_arguments(parser)
+        self.args = parser.parse_args()
+        self.lang: str = self.args.lang
+        self.quick: bool = self.args.quick
+        self.out: Path = self.args.out
+        self.cjk_font = find_cjk_font()
+        if self.cjk_font is not None:
+            matplotlib.rcParams["font.sans-serif"] = [self.cjk_font, *matplotlib.rcParams["font.sans-serif"]]
+            matplotlib.rcParams["axes.unicode_minus"] = False  # many CJK fonts lack the minus sign
+        self._start = time.perf_counter()
+
+    def text(self, zh: str, en: str, **values: Any) -> str:
+        """The text in the chosen language, with ``{name}`` fields filled from ``values``."""
+        return (zh if self.lang == "zh" else en).format(**values)
+
+    def say(self, zh: str, en: str = "", **values: Any) -> None:
+        """Print the text in the chosen language (``en`` defaults to ``zh`` for language-free lines)."""
+        print(self.text(zh, en or zh, **values), flush=True)
+
+    def label(self, zh: str, en: str, **values: Any) -> str:
+        """Figure text: Chinese only when ``--lang zh`` and a font with Chinese glyphs is installed."""
+        return (zh if self.lang == "zh" and self.cjk_font else en).format(**values)
+
+    def figure(self, nrows: int = 1, ncols: int = 1, **kwargs: Any) -> tuple[Any, Any]:
+        import matplotlib.pyplot as plt
+
+        return plt.subplots(nrows, ncols, **kwargs)
+
+    def save(self, fig: Any, name: str) -> Path:
+        """Write the figure to ``<out>/<name>`` and say where."""
+        import matplotlib.pyplot as plt
+
+        self.out.mkdir(parents=True, exist_ok=True)
+        path = self.out / name
+        fig.savefig(path, dpi=110, bbox_inches="tight")
+        plt.close(fig)
+        self.say("图已保存：{path}", "figure saved: {path}", path=path)
+        return path
+
+    def done(self) -> None:
+        self.say("完成，用时 {s:.1f} 秒", "done in {s:.1f} s", s=time.perf_counter() - self._start)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two), for tables."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    fill = " " * max(0, width - used)
+    return fill + text if right else text + fill
+
+
+def plot_decision_regions(
+    ax: Any, predict: Callable[[np.ndarray], np.ndarray], X: np.ndarray, y: np.ndarray,
+    title: str = "", resolution: int = 200, margin: float = 0.3,
+) -> None:
+    """Colour the plane by the class ``predict`` gives each point, then scatter the samples (X, y)."""
+    (x0, y0), (x1, y1) = X.min(axis=0) - margin, X.max(axis=0) + margin
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()]).astype(X.dtype)
+    classes = np.unique(y)
+    regions = np.searchsorted(classes, predict(grid)).reshape(gx.shape)
+    cmap = matplotlib.colormaps["tab10"]
+    ax.contourf(gx, gy, regions, levels=np.arange(len(classes) + 1) - 0.5, colors=[cmap(i) for i in range(len(classes))],
+                alpha=0.25)
+    for i, c in enumerate(classes):
+        pts = X[y == c]
+        ax.scatter(pts[:, 0], pts[:, 1], s=12, color=cmap(i), edgecolors="k", linewidths=0.3, label=str(c))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    if title:
+        ax.set_title(title)
