@@ -1,0 +1,137 @@
+"""The ``tinygrad-cn`` command (also ``python -m tinygrad_cn``): demo, graph, step, plot, train.
+
+Help and messages are in Chinese by default; ``--lang en`` (anywhere on the line) switches to
+English. Sub-commands import what they need only when they run, so ``--help`` is quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .messages import HELP
+
+COMMANDS = ("demo", "graph", "step", "plot", "train")
+
+
+def _lang_of(argv: Sequence[str]) -> str:
+    """The language asked for on the command line (or in $TINYGRAD_CN_LANG), else "zh"."""
+    lang = os.environ.get("TINYGRAD_CN_LANG", "zh")
+    for i, tok in enumerate(argv):
+        if tok == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif tok.startswith("--lang="):
+            lang = tok.split("=", 1)[1]
+    return lang if lang in ("zh", "en") else "zh"
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    skip = False
+    for tok in argv:
+        if skip:
+            skip = False
+        elif tok == "--lang":
+            skip = True
+        elif not tok.startswith("-"):
+            return tok
+    return None
+
+
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+def _parser(lang: str, **kw) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    """An ArgumentParser whose own words (usage, options, -h) are in ``lang`` too."""
+    if lang == "en":
+        return argparse.ArgumentParser(**kw)
+    p = argparse.ArgumentParser(formatter_class=_ChineseHelp, add_help=False, **kw)
+    p._optionals.title = "选项"
+    p._positionals.title = "位置参数"
+    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    return p
+
+
+def build_parser(lang: str = "zh", with_train: bool = False) -> argparse.ArgumentParser:
+    """The argument parser, its help in ``lang``; ``with_train`` adds the train command's options
+    (importing :mod:`tinygrad_cn.cli.train`)."""
+    h = HELP[lang]
+    parser = _parser(lang, prog="tinygrad-cn", description=h["prog"], epilog=h["epilog"])
+    parser.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
+    sub = parser.add_subparsers(dest="command", title=h["commands"], metavar="{" + ",".join(COMMANDS) + "}",
+                                parser_class=lambda **kw: _parser(lang, **kw))
+
+    def command(name: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=h[name], description=h[name])
+        if name != "train":  # train brings its own --lang
+            p.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
+        return p
+
+    p = command("demo")
+    p.add_argument("--out", default="tinygrad_cn_demo", help=h["demo_out"])
+    p.add_argument("--small", action="store_true", help=h["demo_small"])
+
+    p = command("graph")
+    p.add_argument("expr", help=h["expr"])
+    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help=h["var"])
+    p.add_argument("--out", default="graph.svg", help=h["graph_out"])
+    p.add_argument("--no-backward", action="store_true", help=h["no_backward"])
+    p.add_argument("--rankdir", choices=("LR", "TB"), default="LR", help=h["rankdir"])
+
+    p = command("step")
+    p.add_argument("expr", help=h["expr"])
+    p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help=h["var"])
+    p.add_argument("--html", default=None, metavar="FILE", help=h["html"])
+
+    p = command("plot")
+    p.add_argument("what", choices=("activations",), help=h["plot_what"])
+    p.add_argument("--out", default="activations.png", help=h["plot_out"])
+
+    p = command("train")
+    if with_train:
+        from . import train
+
+        train.add_arguments(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI on ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_of(argv)
+    is_train = _command_of(argv) == "train"
+    try:
+        parser = build_parser(lang, with_train=is_train)
+    except ImportError as e:  # pragma: no cover - train.py ships with the package
+        from .messages import MSG
+
+        print(MSG[lang]["train_missing"].format(msg=e), file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
+    args.lang = lang  # wherever --lang was written (before or after the command)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return _run(args)
+    except BrokenPipeError:  # output piped into `head` and cut off: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "train":
+        from . import train
+
+        return int(train.run(args))
+    if args.command == "demo":
+        from .demo import run_demo
+
+        return run_demo(args.out, lang=args.lang, small=args.small)
+    from . import commands
+
+    return {"graph": commands.graph, "step": commands.step, "plot": commands.plot}[args.command](args)

@@ -1,0 +1,58 @@
+"""Numbers as short text, the same everywhere (graph nodes, the step table, the HTML page).
+
+>>> num(0.70710678), num(-3.0), num(1.5e-7), num(0.0), num(float("nan"))
+('0.7071', '-3', '1.5e-07', '0', 'nan')
+>>> array_text(np.array([1.0, -2.5]))
+'[1, -2.5]'
+>>> array_text(np.arange(12.0).reshape(3, 4))
+'(3, 4) min 0 mean 5.5 max 11'
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DASH = "—"  # shown for a gradient that is not computed yet (never 0: that would be a real value)
+
+
+def num(x: float, digits: int = 4) -> str:
+    """A number with ``digits`` significant digits; exact zeros read "0" (never "-0")."""
+    x = float(x)
+    if x == 0:
+        return "0"
+    if not np.isfinite(x):
+        return "nan" if np.isnan(x) else ("inf" if x > 0 else "-inf")
+    return f"{x:.{digits}g}"
+
+
+def stats(a: np.ndarray) -> tuple[float, float, float]:
+    """(min, mean, max) of an array, ignoring nothing (a NaN shows as nan)."""
+    a = np.asarray(a, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return float(a.min()), float(a.mean()), float(a.max())
+
+
+def norm(a: np.ndarray) -> float:
+    """The Euclidean norm ‖a‖ of all entries."""
+    a = np.asarray(a, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        return float(np.sqrt(np.sum(a * a)))
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def array_text(a: np.ndarray | None, digits: int = 4, max_items: int = 4) -> str:
+    """A scalar as a number, a small array as a list, a larger one as shape and min/mean/max."""
+    if a is None:
+        return DASH
+    a = np.asarray(a)
+    if a.size == 1:
+        return num(a.reshape(()), digits)
+    if a.size <= max_items and a.ndim == 1:
+        return "[" + ", ".join(num(x, digits) for x in a) + "]"
+    if a.size == 0:
+        return f"{shape_text(a.shape)} empty"
+    lo, mean, hi = stats(a)
+    return f"{shape_text(a.shape)} min {num(lo, digits)} mean {num(mean, digits)} max {num(hi, digits)}"
