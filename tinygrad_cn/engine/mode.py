@@ -77,4 +77,5 @@ class detect_anomaly(contextlib.ContextDecorator):
 
 
 def is_grad_enabled() -> bool:
+    """True unless inside ``no_grad`` (ops are being recorded)."""
     return STATE.grad_enabled

@@ -169,18 +169,22 @@ class Value:
     # ---- attributes -------------------------------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
+        """The data's shape, e.g. ``()`` for a scalar."""
         return self.data.shape
 
     @property
     def ndim(self) -> int:
+        """Number of axes (0 for a scalar)."""
         return self.data.ndim
 
     @property
     def size(self) -> int:
+        """Number of elements."""
         return self.data.size
 
     @property
     def dtype(self) -> np.dtype:
+        """The data's dtype (float64 unless made from float32/float16 data)."""
         return self.data.dtype
 
     @property
@@ -190,6 +194,7 @@ class Value:
 
     @property
     def is_leaf(self) -> bool:
+        """True for a Value made by the user (or under no_grad), not by an op."""
         return self._op is None
 
     @property
@@ -259,6 +264,7 @@ class Value:
         return v
 
     def requires_grad_(self, flag: bool = True) -> Value:
+        """Set ``requires_grad`` on a leaf in place and return it (as ``torch.Tensor.requires_grad_``)."""
         if self._op is not None and not flag:
             raise RuntimeError("requires_grad_(False) on a non-leaf Value: use detach()")
         self.requires_grad = bool(flag)
@@ -328,34 +334,43 @@ class Value:
 
     # ---- elementwise math (tinygrad_cn/ops/elementwise.py) -----------------------------------
     def exp(self) -> Value:
+        """eˣ elementwise; ∂/∂x = eˣ."""
         return Exp.apply(self)
 
     def log(self) -> Value:
+        """Natural log elementwise; ∂/∂x = 1/x."""
         return Log.apply(self)
 
     def sqrt(self) -> Value:
+        """√x elementwise; ∂/∂x = 1/(2√x)."""
         return Sqrt.apply(self)
 
     def abs(self) -> Value:
+        """|x| elementwise; ∂/∂x = sign(x), 0 at 0."""
         return Abs.apply(self)
 
     __abs__ = abs
 
     # ---- activations (tinygrad_cn/activations/) ----------------------------------------------
     def sigmoid(self) -> Value:
+        """σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4."""
         return Sigmoid.apply(self)
 
     def tanh(self) -> Value:
+        """tanh(x); ∂/∂x = 1 − tanh²(x)."""
         return Tanh.apply(self)
 
     def relu(self) -> Value:
+        """max(0, x); ∂/∂x = 1 for x > 0, else 0."""
         return ReLU.apply(self)
 
     # ---- reductions (tinygrad_cn/ops/reduce.py) ----------------------------------------------
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Value:
+        """Sum over ``axis`` (all axes by default); every summed element gets the upstream gradient."""
         return Sum.apply(self, axis=normalize_axis(axis, self.data.ndim, "sum"), keepdims=keepdims)
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Value:
+        """Mean over ``axis`` (all axes by default); each element gets 1/N of the upstream gradient."""
         return Mean.apply(self, axis=normalize_axis(axis, self.data.ndim, "mean"), keepdims=keepdims)
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Value:
@@ -366,6 +381,7 @@ class Value:
 
     # ---- shape (tinygrad_cn/ops/movement.py) -------------------------------------------------
     def reshape(self, *shape: int | tuple[int, ...]) -> Value:
+        """Same elements, new shape (``reshape(2, 3)`` or ``reshape((2, 3))``, one ``-1`` allowed)."""
         return Reshape.apply(self, shape=_shape_args(shape))
 
     def transpose(self, *axes: int | tuple[int, ...]) -> Value:
@@ -381,6 +397,7 @@ class Value:
         return self.transpose()
 
     def broadcast_to(self, *shape: int | tuple[int, ...]) -> Value:
+        """Repeat along new or size-1 axes (numpy broadcasting); backward sums the copies."""
         return BroadcastTo.apply(self, shape=_shape_args(shape))
 
     def sum_to(self, *shape: int | tuple[int, ...]) -> Value:

@@ -73,7 +73,7 @@ def entropy(p: Any, base: float | None = None, axis: int = -1) -> Value:
     p = _value(p, who)
     check_distribution(p, who, "p", axis)
     ax = normalize_axis(axis, p.ndim, who)
-    return _in_base(-xlogx(p).sum(axis=ax), base, who)
+    return _in_base(0.0 - xlogx(p).sum(axis=ax), base, who)  # 0 − s, not −s: H(one-hot) is 0.0, not −0.0
 
 
 def cross_entropy(p: Any, q: Any, base: float | None = None, axis: int = -1) -> Value:
@@ -92,7 +92,7 @@ def cross_entropy(p: Any, q: Any, base: float | None = None, axis: int = -1) -> 
     check_distribution(p, who, "p", axis)
     check_distribution(q, who, "q", axis)
     ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
-    return _in_base(-xlogy(p, q).sum(axis=ax), base, who)
+    return _in_base(0.0 - xlogy(p, q).sum(axis=ax), base, who)
 
 
 def kl_divergence(p: Any, q: Any, base: float | None = None, axis: int = -1) -> Value:

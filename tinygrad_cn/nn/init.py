@@ -91,12 +91,14 @@ def uniform_(
 
 
 def zeros_(tensor: Value) -> Value:
+    """Fill with 0 in place (as ``torch.nn.init.zeros_``)."""
     _check(tensor, "zeros_")
     tensor.data[...] = 0
     return tensor
 
 
 def ones_(tensor: Value) -> Value:
+    """Fill with 1 in place (as ``torch.nn.init.ones_``)."""
     _check(tensor, "ones_")
     tensor.data[...] = 1
     return tensor

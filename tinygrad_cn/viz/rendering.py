@@ -107,6 +107,7 @@ def svg_many(graphs: Sequence[Any]) -> list[str]:
 def write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; a saved file is an ordinary one
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
