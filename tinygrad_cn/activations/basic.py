@@ -14,9 +14,21 @@ from ..engine.value import Operand, Value
 
 
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:
-    """σ(x) = 1/(1+e^{−x}), computed as e^{min(x,0)}/(1+e^{−|x|}): exp never sees a positive argument."""
-    # two exps beat one exp + np.where: a branch per element on random signs costs more than an exp
-    return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
+    """σ(x) = 1/(1+e^{−x}) without overflow.
+
+    The plain formula needs one exp and is exact unless e^{−x} overflows (x below −88.7 in float32,
+    −709 in float64). Only then it switches to e^{min(x,0)}/(1+e^{−|x|}), whose exps never see a
+    positive argument (two exps, still no per-element branch). float16 is computed in float32.
+    """
+    if x.dtype == np.float16:
+        return stable_sigmoid(x.astype(np.float32)).astype(np.float16)
+    if x.size and x.min() < _SIGMOID_FLOOR.get(x.dtype.type, -88.7):
+        return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
+    return 1 / (1 + np.exp(-x))
+
+
+# −ln(largest finite float): e^{−x} overflows for x below this
+_SIGMOID_FLOOR = {np.float32: -88.7, np.float64: -709.0}
 
 
 class Sigmoid(Op):
