@@ -21,11 +21,11 @@ demo: $(VENV)/.installed-examples
 	$(BIN)/python -m tinygrad_cn demo
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check tinygrad_cn tests benchmarks examples
+	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check tinygrad_cn tests benchmarks examples
+	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/pip install -q -e ".[bench]"
