@@ -36,7 +36,7 @@ backward never form a reference cycle and graphs are freed by reference counting
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
@@ -58,7 +58,6 @@ class Formula:
     local: tuple[str, ...]
     zh: str = ""
     en: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def explain(self, lang: str = "zh") -> str:
         if lang not in ("zh", "en"):
