@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-thorough lint bench clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(VENV)/.installed-examples
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs
 	$(BIN)/python -m pytest -q
+
+# fresh random hypothesis examples, many more of them (make test is derandomized, reproducible)
+test-thorough: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs
