@@ -261,3 +261,24 @@ def test_reductions_axis_errors():
     with pytest.raises(ValueError, match="max: empty"):
         tg.Value(np.zeros((0,))).max()
     assert x.sum(axis=(-1, 0)).item() == 6.0
+
+
+# ---- pow at the edges of its domain: torch's conventions, no NaN where the math has a value ----
+@pytest.mark.filterwarnings("error")
+def test_pow_zero_exponent_has_zero_base_gradient_even_at_zero():
+    x = tg.Value([0.0, 2.0, -3.0])
+    (x**0).sum().backward()  # a⁰ = 1 is constant
+    np.testing.assert_array_equal(x.grad, [0.0, 0.0, 0.0])
+    a, b = tg.Value([0.0, 0.0, 2.0]), tg.Value([0.0, 1.0, 0.0])
+    (a**b).sum().backward()
+    np.testing.assert_array_equal(a.grad, [0.0, 1.0, 0.0])  # b·a^(b−1)
+    np.testing.assert_allclose(b.grad, [0.0, 0.0, np.log(2.0)])  # a^b·ln a, 0 at a = 0 ≤ b
+
+
+def test_pow_exponent_gradient_at_zero_base_and_negative_base_as_torch():
+    a, b = tg.Value([0.0, -2.0, 4.0]), tg.Value([-1.0, 2.0, 0.5])
+    with np.errstate(divide="ignore"):  # 0 ** −1 = inf (and b·0^(b−1) = −inf), as numpy warns
+        (a**b).sum().backward()
+    assert b.grad[0] == -np.inf  # a^b·ln a = ∞·(−∞)
+    assert np.isnan(b.grad[1])  # ln of a negative base
+    np.testing.assert_allclose(b.grad[2], 2.0 * np.log(4.0))

@@ -230,3 +230,16 @@ def test_axis_argument():
 def test_formula_for_the_step_through_viewer(name):
     f = OPS[name].formula
     assert f.forward and f.zh and f.en and len(f.local) == len(OPS[name].backward)
+
+
+@pytest.mark.filterwarnings("error")
+def test_xlogy_gradient_in_p_is_log_q_even_where_p_is_zero():
+    # p·ln q is linear in p: ∂/∂p = ln q everywhere q > 0 (torch.xlogy agrees); 0 where p = q = 0
+    p, q = tg.Value([0.0, 0.5, 0.0]), tg.Value([0.25, 0.5, 0.0])
+    info.xlogy(p, q).sum().backward()
+    np.testing.assert_allclose(p.grad, [math.log(0.25), math.log(0.5), 0.0])
+    np.testing.assert_allclose(q.grad, [0.0, 1.0, 0.0])
+    # so ∂H(p, q)/∂p = −ln q on the zero entries of p too
+    p, q = tg.Value([1.0, 0.0]), tg.Value([0.75, 0.25])
+    info.cross_entropy(p, q).backward()
+    np.testing.assert_allclose(p.grad, [-math.log(0.75), -math.log(0.25)])

@@ -96,6 +96,30 @@ def test_cross_entropy_matches_torch_definition(shape, kind, weighted, reduction
     assert tg.gradcheck(lambda v: F.cross_entropy(v, target, weight, **kw), [tg.Value(x)])
 
 
+def test_cross_entropy_ignore_index_that_is_a_valid_class():
+    # ignore_index = 1 is also a class number: those samples must be skipped, not scored as class 1
+    x = RNG.standard_normal((6, 3))
+    target = np.array([0, 1, 2, 1, 0, 2])
+    loss = F.cross_entropy(tg.Value(x), target, ignore_index=1)
+    np.testing.assert_allclose(loss.data, ref_cross_entropy(x, target, ignore_index=1), rtol=1e-12)
+    live = target != 1
+    np.testing.assert_allclose(loss.data, ref_cross_entropy(x[live], target[live]), rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (4, 3, 2)])
+def test_cross_entropy_keeps_its_own_copy_of_the_targets(shape):
+    # a training loop may reuse its label buffer before calling backward
+    x = RNG.standard_normal(shape)
+    target = RNG.integers(0, 3, size=shape[:1] + shape[2:])
+    expected = tg.Value(x)
+    F.cross_entropy(expected, target.copy()).backward()
+    v = tg.Value(x)
+    loss = F.cross_entropy(v, target)
+    target[...] = 0
+    loss.backward()
+    np.testing.assert_allclose(v.grad, expected.grad, rtol=1e-12)
+
+
 @settings(max_examples=25)
 @given(data=st.data())
 def test_cross_entropy_gradcheck_hypothesis(data):

@@ -47,11 +47,12 @@ def sgd_reference(theta, grads, lr, momentum=0.0, weight_decay=0.0, dampening=0.
     return out
 
 
-def adam_reference(theta, grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
+def adam_reference(theta, grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False):
     b1, b2 = betas
     theta = theta.copy()
     m = np.zeros_like(theta)
     v = np.zeros_like(theta)
+    v_max = np.zeros_like(theta)
     out = []
     for t, g in enumerate(grads, start=1):
         if weight_decay != 0:
@@ -59,7 +60,8 @@ def adam_reference(theta, grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_d
         m = b1 * m + (1 - b1) * g
         v = b2 * v + (1 - b2) * g**2
         m_hat = m / (1 - b1**t)
-        v_hat = v / (1 - b2**t)
+        v_max = np.maximum(v_max, v)
+        v_hat = (v_max if amsgrad else v) / (1 - b2**t)
         theta = theta - lr * m_hat / (np.sqrt(v_hat) + eps)
         out.append(theta)
     return out
@@ -99,7 +101,8 @@ def test_sgd_matches_torch_algorithm(kw):
 
 @pytest.mark.parametrize(
     "kw",
-    [{}, {"lr": 0.1}, {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6}, {"lr": 0.01, "weight_decay": 0.1}],
+    [{}, {"lr": 0.1}, {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6}, {"lr": 0.01, "weight_decay": 0.1},
+     {"lr": 0.1, "betas": (0.5, 0.5), "amsgrad": True}, {"lr": 0.1, "weight_decay": 0.1, "amsgrad": True}],
 )
 def test_adam_matches_torch_algorithm(kw):
     theta = np.random.default_rng(2).standard_normal(5)
@@ -118,6 +121,16 @@ def test_adagrad_matches_torch_algorithm(kw):
     grads = grad_sequence((2, 3), seed=5)
     for ours, ref in zip(run(optim.Adagrad, theta, grads, **kw), adagrad_reference(theta, grads, **kw)):
         np.testing.assert_allclose(ours, ref, rtol=1e-10, atol=1e-12)
+
+
+def test_amsgrad_uses_the_largest_second_moment():
+    # gradients that shrink make v fall; amsgrad keeps dividing by the largest v seen
+    theta = np.ones(3)
+    grads = [np.full(3, 10.0), np.full(3, 0.1), np.full(3, 0.1)]
+    plain = run(optim.Adam, theta, grads, lr=0.1, betas=(0.5, 0.5))
+    ams = run(optim.Adam, theta, grads, lr=0.1, betas=(0.5, 0.5), amsgrad=True)
+    np.testing.assert_allclose(ams[0], plain[0])  # step 1: v_max = v
+    assert np.all(np.abs(ams[2] - ams[1]) < np.abs(plain[2] - plain[1]))  # smaller later steps
 
 
 def test_first_adam_step_is_lr_times_sign():

@@ -45,6 +45,9 @@ def _needing_grad(roots: Sequence[Value]) -> dict[int, Value]:
     return nodes
 
 
+_F64_SCALAR = np.float64
+
+
 def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
     """An array gradient summed back over broadcast axes to input p's shape, in p's dtype."""
     if type(gp) is not np.ndarray:
@@ -129,17 +132,25 @@ def run_backward(
             if op is None:
                 continue  # a leaf: its gradient is complete
             parents = v._parents
+            n = len(parents)
             if create_graph:
                 args = (v._ctx, g, v, *parents)
-            elif v.data.ndim == 0 and all(p.data.ndim == 0 for p in parents):
-                # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
-                args = (v._ctx, g[()], v.data[()], *[p.data[()] for p in parents])
-            elif len(parents) == 1:
-                args = (v._ctx, g, v.data, parents[0].data)
+            elif n == 1:
+                y, a = v.data, parents[0].data
+                if y.ndim or a.ndim:
+                    args = (v._ctx, g, y, a)
+                else:  # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
+                    args = (v._ctx, g[()], y[()], a[()])
+            elif n == 2:
+                y, a, b = v.data, parents[0].data, parents[1].data
+                if y.ndim or a.ndim or b.ndim:
+                    args = (v._ctx, g, y, a, b)
+                else:
+                    args = (v._ctx, g[()], y[()], a[()], b[()])
             else:
                 args = (v._ctx, g, v.data, *[p.data for p in parents])
             rules = op.backward
-            for i in range(len(parents)):
+            for i in range(n):
                 p = parents[i]
                 if not p.requires_grad:
                     continue  # never compute a gradient nobody needs (e.g. the data X)
@@ -148,10 +159,13 @@ def run_backward(
                     gp = _fit_value(gp, p, op, i)
                 else:
                     pdata = p.data
-                    try:
+                    tg_ = type(gp)
+                    if tg_ is np.ndarray or tg_ is _F64_SCALAR:
+                        # the common cases (an array, or a float64 scalar on a scalar graph): only a
+                        # broadcast input or a dtype change needs fitting
                         if gp.shape != pdata.shape or gp.dtype is not pdata.dtype:
                             gp = _fit_array(gp, p, op, i)
-                    except AttributeError:  # a plain Python number
+                    else:
                         gp = _fit_array(gp, p, op, i)
                 if anomaly:
                     _check_finite(gp, op, i)

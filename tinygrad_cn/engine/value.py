@@ -278,15 +278,11 @@ class Value:
         scalar. Gradients add up over calls (call ``zero_grad()`` between steps); the graph is
         kept, so calling backward twice adds the same gradients twice.
         """
-        from .autograd import backward
-
-        backward(self, gradient)
+        _autograd.backward(self, gradient)
 
     def zero_grad(self) -> None:
         """Reset ``.grad`` to None on this Value and on every Value in its graph."""
-        from .autograd import walk
-
-        for v in walk([self]):
+        for v in _autograd.walk([self]):
             v.grad = None
 
     # ---- arithmetic (tinygrad_cn/ops/arithmetic.py) ------------------------------------------
@@ -417,3 +413,4 @@ from ..ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
 from ..ops.linalg import MatMul  # noqa: E402
 from ..ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
 from ..ops.reduce import Max, Mean, Sum  # noqa: E402
+from . import autograd as _autograd  # noqa: E402

@@ -62,9 +62,14 @@ def xlogx(p: Operand) -> Value:
 
 
 def _xlogy_grad_p(ctx, g, y, p, q):
-    nz = xp.data(p) != 0
-    with np.errstate(divide="ignore"):  # q = 0 where p > 0: log q = −∞ (an infinite cross-entropy)
-        return xp.where(nz, g * xp.log(_safe(q, nz)), 0.0)
+    # p·ln q is linear in p: ∂/∂p = ln q wherever q > 0, also at p = 0 (as torch.xlogy); where
+    # p = 0 and q ≤ 0 it is taken as 0; ln 0 = −∞ where q = 0 < p (an infinite cross-entropy)
+    skip = (xp.data(p) == 0) & (xp.data(q) <= 0)
+    if not skip.any():
+        with np.errstate(divide="ignore"):
+            return g * xp.log(q)
+    with np.errstate(divide="ignore"):
+        return xp.where(skip, 0.0, g * xp.log(xp.where(skip, 1.0, q)))
 
 
 def _xlogy_grad_q(ctx, g, y, p, q):
@@ -77,7 +82,7 @@ class XLogY(Op):
     name, symbol = "xlogy", "p·log q"
     formula = Formula(
         "y = p·ln q   (0 wherever p = 0)",
-        ("∂y/∂p = ln q", "∂y/∂q = p/q   (both 0 where p = 0)"),
+        ("∂y/∂p = ln q", "∂y/∂q = p/q   (0 where p = 0)"),
         zh="p·log q 是交叉熵的每一项：p = 0 的事件不参与（约定 0·log q = 0），对 q 的梯度 p/q 把 q 推向 p",
         en="p·log q is one term of the cross-entropy: events with p = 0 do not count (0·log q = 0); "
         "the gradient p/q pulls q toward p",
@@ -95,7 +100,8 @@ class XLogY(Op):
 def xlogy(p: Operand, q: Operand) -> Value:
     """p·ln q elementwise, 0 wherever p = 0 (as ``torch.xlogy``); numpy broadcasting.
 
-    Derivatives: ∂/∂p = ln q, ∂/∂q = p/q (both 0 where p = 0). Where q = 0 but p > 0 the value is
+    Derivatives: ∂/∂p = ln q (also at p = 0: p·ln q is linear in p; taken as 0 where p = q = 0),
+    ∂/∂q = p/q (0 where p = 0; torch gives NaN at p = q = 0). Where q = 0 but p > 0 the value is
     −∞: an event the model calls impossible happened.
 
     >>> import tinygrad_cn as tg
@@ -105,5 +111,7 @@ def xlogy(p: Operand, q: Operand) -> Value:
     array([ 0.        , -0.69314718])
     >>> y.sum().backward(); p.grad, q.grad
     (array([ 0.        , -1.38629436]), array([0., 2.]))
+    >>> p = tg.Value([0.0]); xlogy(p, tg.Value([0.25])).sum().backward(); p.grad   # ln 0.25
+    array([-1.38629436])
     """
     return XLogY.apply(p, q)

@@ -52,7 +52,7 @@ class BinaryCrossEntropy(Op):
     name, symbol = "binary_cross_entropy", "BCE"
     formula = Formula(
         "l = −[t·log x + (1 − t)·log(1 − x)]   (each log clamped at −100)",
-        ("∂l/∂x = (x − t) / (x(1 − x))", "∂l/∂t = log(1 − x) − log x"),
+        ("∂l/∂x = (x − t) / (x(1 − x))", "∂l/∂t = log(1 − x) − log x   (the clamped logs: at most ±100)"),
         zh="二分类交叉熵：x 是预测为正类的概率，t 是真实标签；x 越偏离 t，损失越大",
         en="binary cross-entropy: x is the predicted probability of class 1, t the label; "
         "the further x is from t, the larger the loss",
@@ -71,7 +71,9 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction:
 
     Formula: l = −w·[t·log x + (1 − t)·log(1 − x)], each log clamped at −100 (as torch), so x = 0 or
     1 gives a finite loss. ``input`` must lie in [0, 1] and ``target`` have the input's shape;
-    ``weight`` broadcasts against them. Derivative: ∂l/∂x = w·(x − t)/max(x(1 − x), 1e-12).
+    ``weight`` broadcasts against them. Derivative: ∂l/∂x = w·(x − t)/max(x(1 − x), 1e-12);
+    ∂l/∂t = w·(log(1 − x) − log x) with the same clamped logs, so it is the exact derivative of the
+    clamped loss and lies in [−100, 100] (torch uses the unclamped logs there: ±inf at x = 0 or 1).
     Prefer ``binary_cross_entropy_with_logits`` on raw scores: it is stable and fuses the sigmoid.
 
     >>> import tinygrad_cn as tg, tinygrad_cn.functional as F

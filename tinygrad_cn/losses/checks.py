@@ -82,6 +82,8 @@ def class_indices(target: Any, input: Value, cax: int, ignore_index: int | None,
             f"{who}: target shape {idx.shape} does not fit input shape {input.shape}: class indices need "
             f"shape {want} (the input's shape without its class axis {cax})"
         )
+    if idx.size and (ignore_index is None or not 0 <= ignore_index < C) and idx.min() >= 0 and idx.max() < C:
+        return idx.astype(np.int64, copy=False)  # every index a valid class (the usual case): two reductions
     live = idx != ignore_index if ignore_index is not None else np.ones(idx.shape, dtype=bool)
     bad = live & ((idx < 0) | (idx >= C))
     if bad.any():

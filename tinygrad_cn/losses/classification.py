@@ -201,13 +201,15 @@ def cross_entropy(
             return CrossEntropy.apply(x, target, **ctx)
         ctx["W"] = _target_matrix(ctx, tdata.astype(x.dtype, copy=False))
         return CrossEntropy.apply(x, **ctx)
-    idx = class_indices(target, x, ax, ignore_index, who)
+    # a private copy of the targets: the caller may reuse its array before calling backward
+    idx = np.array(class_indices(target, x, ax, ignore_index, who))
     live = idx != ignore_index
     eps = float(label_smoothing)
     ctx["shape"] = x.shape
+    all_live = bool(live.all())
     if x.ndim == 2:  # the usual (N, C): index rows and target columns directly
-        ctx["rows"], ctx["cols"] = np.arange(x.shape[0]), np.where(live, idx, 0)
-    if cw is None and not eps and live.all():  # the common case: plain one-hot targets
+        ctx["rows"], ctx["cols"] = np.arange(x.shape[0]), idx if all_live else np.where(live, idx, 0)
+    if cw is None and not eps and all_live:  # the common case: plain one-hot targets
         ctx["index"] = idx.reshape((*idx.shape[:ax], 1, *idx.shape[ax:]))
         ctx["coef"], ctx["mass"], ctx["denominator"] = 1.0, None, float(idx.size)
         return CrossEntropy.apply(x, **ctx)

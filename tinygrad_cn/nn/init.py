@@ -49,7 +49,8 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     """The recommended gain for a nonlinearity (as ``torch.nn.init.calculate_gain``):
     linear/sigmoid 1, tanh 5/3, relu √2, leaky_relu √(2/(1+slope²)) (slope ``param``, default 0.01),
     selu 3/4."""
-    if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "sigmoid", "identity"):
+    linear_like = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
+    if nonlinearity in (*linear_like, "sigmoid", "identity"):
         return 1.0
     if nonlinearity == "tanh":
         return 5.0 / 3

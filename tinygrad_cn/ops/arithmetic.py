@@ -91,21 +91,23 @@ class Neg(Op):
 
 
 def _pow_grad_base(ctx, g, y, a, b):
-    """g·∂y/∂a = g·b·a^(b−1); for the common square (b = 2) simply 2a, without a general power."""
+    """g·∂y/∂a = g·b·a^(b−1); for the common square (b = 2) simply 2a, without a general power.
+    Where b = 0, y = a⁰ = 1 is constant: the gradient is 0 (as torch), even at a = 0."""
     if not xp.is_value(b) and b.ndim == 0 and b == 2:
         return g * (2 * a)
-    return g * b * a ** (b - 1)
+    nonzero = xp.data(b) != 0
+    if nonzero.all():
+        return g * b * a ** (b - 1)
+    return g * b * a ** xp.where(nonzero, b - 1, 0.0)  # b·a⁰ = 0 where b = 0: no 0·∞ = NaN
 
 
 def _pow_grad_exponent(ctx, g, y, a, b):
-    """g·∂y/∂b = g·a^b·ln a, defined for a > 0; 0 at a = 0 (as torch), NaN for a < 0."""
-    ad = xp.data(a)
-    positive = ad > 0
-    safe_a = xp.where(positive, a, 1.0)  # ln 1 = 0 where a ≤ 0, so no log-of-negative warning
-    out = g * y * xp.log(safe_a)
-    if (ad < 0).any():
-        out = xp.where(ad < 0, np.nan, out)
-    return out
+    """g·∂y/∂b = g·a^b·ln a, defined for a > 0. As torch: 0 where a = 0 and b ≥ 0 (the limit from
+    the right), −∞·g where a = 0 > b, NaN for a < 0."""
+    zero = (xp.data(a) == 0) & (xp.data(b) >= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # ln 0 = −∞, ln of a negative = NaN
+        out = g * y * xp.log(xp.where(zero, 1.0, a) if zero.any() else a)
+    return xp.where(zero, 0.0, out) if zero.any() else out
 
 
 class Pow(Op):

@@ -20,6 +20,7 @@ class Adam(Optimizer):
         g ← g + λ·θ                        if λ ≠ 0   (L2 penalty, not AdamW's decoupled decay)
         m ← β₁·m + (1 − β₁)·g              first moment (running mean of g), m₀ = 0
         v ← β₂·v + (1 − β₂)·g²             second moment (running mean of g²), v₀ = 0
+        v_max ← max(v_max, v)              amsgrad only: the largest v so far is used below
         m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)   bias correction (m and v start at 0)
         θ ← θ − γ·m̂ / (√v̂ + ε)
 
@@ -39,6 +40,7 @@ class Adam(Optimizer):
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
         weight_decay: float = 0.0,
+        amsgrad: bool = False,
         *,
         check_finite: bool = True,
     ) -> None:
@@ -51,6 +53,7 @@ class Adam(Optimizer):
         self.betas = (self._check_hparam("Adam", "beta1", b1, 0.0, 1.0), self._check_hparam("Adam", "beta2", b2, 0.0, 1.0))
         self.eps = self._check_hparam("Adam", "eps", eps)
         self.weight_decay = self._check_hparam("Adam", "weight_decay", weight_decay)
+        self.amsgrad = bool(amsgrad)
 
     def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> None:
         b1, b2 = self.betas
@@ -58,6 +61,8 @@ class Adam(Optimizer):
             state["step"] = 0
             state["exp_avg"] = np.zeros_like(p)
             state["exp_avg_sq"] = np.zeros_like(p)
+            if self.amsgrad:
+                state["max_exp_avg_sq"] = np.zeros_like(p)
         state["step"] += 1
         t = state["step"]
         if self.weight_decay != 0:
@@ -67,9 +72,14 @@ class Adam(Optimizer):
         v *= b2
         v += (1 - b2) * (g * g)
         step_size = self.lr / (1 - b1**t)
+        if self.amsgrad:
+            v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
         denom = np.sqrt(v) / math.sqrt(1 - b2**t)  # √v̂
         denom += self.eps
         p -= step_size * (m / denom)
 
     def extra_repr(self) -> str:
-        return f"lr={self.lr}, betas={self.betas}, eps={self.eps}, weight_decay={self.weight_decay}"
+        return (
+            f"lr={self.lr}, betas={self.betas}, eps={self.eps}, weight_decay={self.weight_decay}"
+            + (", amsgrad=True" if self.amsgrad else "")
+        )
