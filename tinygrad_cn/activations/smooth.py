@@ -9,12 +9,12 @@ import numpy as np
 from ..engine import xp
 from ..engine.op import Formula, Op
 from ..engine.value import Operand, Value
+from .special import _blockwise, _erf_erfc_block
 
 _SQRT2 = math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TANH_C = math.sqrt(2.0 / math.pi)  # GELU's tanh approximation: √(2/π)
 _TANH_K = 0.044715
-_erfc = np.frompyfunc(math.erfc, 1, 1)  # numpy has no erf; math.erfc is exact to the last bit
 
 
 def _clip(x, limit: float):
@@ -71,9 +71,9 @@ def softplus(x: Operand, beta: float = 1.0, threshold: float = 20.0) -> Value:
 
 # ---- GELU ----------------------------------------------------------------------------------------
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    """Φ(x) = ½·erfc(−x/√2): accurate in both tails (no 1 − 1 cancellation)."""
-    out = np.asarray(_erfc(-x / _SQRT2), dtype=np.float64) * 0.5
-    return out.astype(x.dtype, copy=False)
+    """Φ(x) = ½·erfc(−x/√2): accurate in both tails (no 1 − 1 cancellation); computed in float64,
+    returned in x's dtype."""
+    return _blockwise(lambda b: _erf_erfc_block(-b / _SQRT2, complement=True) * 0.5, x, x.dtype)
 
 
 def _normal_pdf(x):
