@@ -37,7 +37,8 @@ def sklearn_models() -> dict[str, Any] | None:
         "LogisticRegression": ("OneVsRest(LogisticRegression)", OneVsRestClassifier(SkLogistic(max_iter=1000))),
         "SoftmaxRegression": ("LogisticRegression (multinomial)", SkLogistic(max_iter=1000)),
         "Perceptron": ("Perceptron", SkPerceptron(random_state=0)),
-        "LinearSVM": ("LinearSVC(C=1)", LinearSVC(C=1.0, max_iter=10_000, random_state=0)),
+        # the same loss as ours (plain hinge; LinearSVC's default is the squared hinge)
+        "LinearSVM": ("LinearSVC(C=1, loss='hinge')", LinearSVC(C=1.0, loss="hinge", max_iter=10_000, random_state=0)),
     }
 
 

@@ -88,6 +88,24 @@ ex.say("估算：每层乘以 √2（权重的增益）× σ'(z) 的均方根 �
        p=np.sqrt(2) * np.exp(np.mean(np.log(rms_slope[:-1]))),
        m=(norms["sigmoid"][0] / norms["sigmoid"][-1]) ** (1 / (depth - 1)))
 
+# 2b. tanh held its size above: tanh'(0) = 1 (four times σ'(0)), and the weights' √2 gain makes up for
+# the average tanh' < 1. It still vanishes where it saturates: tanh'(3) ≈ 0.0099. Ten layers hᵢ = tanh(3·hᵢ₋₁):
+for x0 in (0.0, 1.0):
+    x = tg.Value(x0)
+    h = x
+    for _ in range(10):
+        h = F.tanh(3 * h)
+    h.backward()
+    ex.say("tanh 链 hᵢ = tanh(3·hᵢ₋₁)，10 层，从 x = {x0:.0f} 出发：∂h/∂x = {g:.1e}",
+           "tanh chain hᵢ = tanh(3·hᵢ₋₁), 10 layers, starting at x = {x0:.0f}: ∂h/∂x = {g:.1e}", x0=x0, g=float(x.grad))
+ex.say("从 0 出发每层 tanh'(0) = 1，每层乘以 3：3¹⁰ ≈ 5.9e4（权重大于 1 时梯度爆炸）；从 1 出发每层都饱和，"
+       "每层只乘以 3·tanh'(≈3) ≈ 0.03。上面的深层网络里 tanh 没有消失：tanh'(0) = 1 是 σ'(0) 的四倍，权重的增益 √2 "
+       "抵消了 tanh' < 1；但 tanh 一旦饱和（|z| 大），梯度同样消失，这正是笔记说 tanh 仍有梯度消失问题的原因",
+       "from 0 every layer has tanh'(0) = 1 and multiplies by 3: 3¹⁰ ≈ 5.9e4 (weights above 1: the gradient explodes); "
+       "from 1 every layer saturates and multiplies by only 3·tanh'(≈3) ≈ 0.03. In the deep network above tanh did not "
+       "vanish: tanh'(0) = 1 is four times σ'(0) and the weights' √2 gain offsets tanh' < 1; but once tanh saturates "
+       "(|z| large) its gradient vanishes too, which is why the notes say tanh still has the vanishing-gradient problem")
+
 # 3. figure: gradient norm per layer (log scale), and σ' next to ReLU'
 fig, (ax1, ax2) = ex.figure(1, 2, figsize=(12, 4.5))
 for name in activations:

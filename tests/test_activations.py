@@ -256,13 +256,16 @@ def test_sigmoid_derivative_at_most_quarter_with_max_at_zero():
     F.sigmoid(x).backward(np.ones_like(xs))
     assert x.grad.max() <= 0.25
     assert xs[np.argmax(x.grad)] == 0.0 and x.grad[1000] == 0.25
-    # stacked layers multiply these factors: ten sigmoids shrink the gradient at least 0.25¹⁰-fold
-    v = tg.Value(0.0)
-    h = v
-    for _ in range(10):
-        h = F.sigmoid(h)
-    h.backward()
-    assert 0 < v.grad <= 0.25**10
+    # stacked layers multiply these factors: h₁ = σ(w·x), hᵢ = σ(w·(hᵢ₋₁ − ½)) keeps every
+    # pre-activation at 0, where σ' = ¼ exactly, so ten layers scale the gradient by (w/4)¹⁰: it
+    # vanishes for w < 4 and explodes only for w > 4 (growth needs w·σ' > 1, not just w > 1)
+    for w in [1.0, 2.0, 4.0, 8.0]:
+        x = tg.Value(0.0)
+        h = F.sigmoid(w * x)
+        for _ in range(9):
+            h = F.sigmoid(w * (h - 0.5))
+        h.backward()
+        assert x.grad == pytest.approx((w / 4) ** 10, rel=1e-12)
 
 
 def test_tanh_zero_centred_with_unit_slope_at_zero():

@@ -173,6 +173,9 @@ def test_07_sigmoid_gradients_vanish(run):
     assert len(sig) >= 10 and np.all(np.diff(sig) > 0)  # smaller and smaller towards the input
     assert sig[0] / sig[-1] < 1e-3 and 0.1 < relu[0] / relu[-1] < 10 and 0.1 < tanh[0] / tanh[-1] < 10
     assert np.all(slope <= 0.25)
+    # tanh saturating: 10 layers of tanh(3h) from x = 1 shrink the gradient below 1e-10; from 0 it grows (3¹⁰)
+    assert r.number(r"starting at x = 1: ∂h/∂x = {n}") < 1e-10
+    assert r.number(r"starting at x = 0: ∂h/∂x = {n}") == pytest.approx(3.0**10, rel=1e-2)
 
 
 def test_08_dead_relu_fractions(run):

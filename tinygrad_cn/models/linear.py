@@ -190,9 +190,10 @@ class LinearSVM(_Linear):
 
         L(w, b) = mean_i max(0, 1 − yᵢ·(xᵢ·w + b)) + ½·α·‖w‖²,   α = 1 / (C·n_samples),
 
-    which is scikit-learn's LinearSVC objective ½‖w‖² + C·Σᵢ hinge, divided by C·n. A smaller C
-    means a stronger penalty and a wider margin (2/‖w‖). The bias is not penalised. k > 2 classes:
-    one-vs-rest.
+    which is the objective ½‖w‖² + C·Σᵢ hinge divided by C·n: scikit-learn's
+    ``LinearSVC(loss="hinge")``, except that LinearSVC also penalises its intercept (and its default
+    loss is the squared hinge). A smaller C means a stronger penalty and a wider margin (2/‖w‖). The
+    bias is not penalised. k > 2 classes: one-vs-rest.
 
     >>> from tinygrad_cn.data import make_blobs
     >>> X, y = make_blobs(100, centers=[[-2, -2], [2, 2]], std=0.5, seed=0)
