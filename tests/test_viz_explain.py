@@ -161,3 +161,22 @@ def test_all_frames_share_one_layout():
     layouts = [dict(shape.findall(s)) for s in svgs]
     assert len(layouts[0]) == 15
     assert all(lay == layouts[0] for lay in layouts)
+
+
+def test_constants_are_named_by_value_and_ops_not_repeated():
+    x = tg.Value(4.0, label="x")
+    y = (x**0.5).tanh()
+    y.label = "y"
+    text = str(viz.explain_forward(y, lang="en"))
+    assert "x^(0.5)" in text and "v1" not in text  # the exponent is called 0.5, not v1
+    assert "(tanh)" not in text and "tanh" in text
+
+
+def test_linear_without_bias_is_drawn_as_xWT():
+    from tinygrad_cn import nn
+
+    x = np.ones((2, 3))
+    with_bias, without = nn.Linear(3, 2, generator=0), nn.Linear(3, 2, bias=False, generator=0)
+    assert "xW&#7488;+b" in viz.draw_graph(with_bias(x).sum()).source
+    src = viz.draw_graph(without(x).sum()).source
+    assert "xW&#7488;" in src and "xW&#7488;+b" not in src

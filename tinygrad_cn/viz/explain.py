@@ -41,7 +41,7 @@ from ..engine.value import Value
 from ..engine.xp import sum_to_array
 from . import formula_text as ft
 from .fmt import DASH, array_text
-from .naming import node_names, param_names
+from .naming import node_names, op_symbol, op_text, op_with_symbol, param_names
 from .table import format_table
 
 LANGS = ("zh", "en")
@@ -182,7 +182,7 @@ class ForwardStep:
             return [[str(self.index), n, TEXT[lang]["leaf"], "", array_text(v.data)]
                     for n, v in zip(self.names, self.nodes)]
         comp = self.formula_named + (f" = {self.formula_numeric}" if self.formula_numeric else "")
-        return [[str(self.index), self.names[0], f"{self.op} ({self.symbol})", comp, array_text(self.node.data)]]
+        return [[str(self.index), self.names[0], op_with_symbol(self.op, self.symbol), comp, array_text(self.node.data)]]
 
 
 class ForwardLog(list):
@@ -243,12 +243,12 @@ def explain_forward(root: Value, lang: str = "zh", params: Any = None) -> Forwar
         letters, values = _letters(v, names)
         numeric = ft.numeric(formula, values) if values else None
         sentence = {
-            "zh": f"用 {v._op.name}（{v._op.symbol}）算出 {names[v._id]}",
-            "en": f"compute {names[v._id]} with {v._op.name} ({v._op.symbol})",
+            "zh": f"用 {op_text(v)} 算出 {names[v._id]}".replace(" (", "（").replace(")", "）"),
+            "en": f"compute {names[v._id]} with {op_text(v)}",
         }
         _, eq, rhs = formula.partition("=")
         formula_named = f"{names[v._id]} = {ft.named(rhs.strip(), letters)}" if eq else ft.named(formula, letters)
-        steps.append(ForwardStep(len(steps), (v,), (names[v._id],), v._op.name, v._op.symbol, formula,
+        steps.append(ForwardStep(len(steps), (v,), (names[v._id],), v._op.name, op_symbol(v), formula,
                                  formula_named, numeric, sentence))
     return ForwardLog(steps, root, names, lang)
 
@@ -325,7 +325,7 @@ def explain_backward(root: Value, lang: str = "zh", gradient: Any = None, params
             grads[p._id] = total
             formula = ft.local_formula(op, i)
             steps.append(BackwardStep(
-                len(steps), p, names[p._id], v, names[v._id], op.name, op.symbol, i, formula,
+                len(steps), p, names[p._id], v, names[v._id], op.name, op_symbol(v), i, formula,
                 ft.named(formula, letters), ft.numeric(formula, values) if values else None, sentence,
                 g, local, contribution, accumulate, total,
             ))

@@ -34,6 +34,7 @@ from .dotgraph import DotGraph
 from .fmt import DASH, norm, num, shape_text, stats
 from .labels import esc, text_width
 from .layout import layered
+from .naming import op_symbol
 from .view import DEFAULT_MAX_NODES, MORE, View, build_view
 
 FONT = "Helvetica"
@@ -140,7 +141,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _op_text(v: Value) -> str:
-    return v._op.symbol or v._op.name
+    return op_symbol(v)
 
 
 def _attrs(**kw: Any) -> str:

@@ -21,6 +21,7 @@ from .explain import BackwardStep, ForwardStep, explain_backward, explain_forwar
 from .fmt import DASH, array_text
 from .frames import backward_frames, forward_frames
 from .graph import CURRENT, FILL, OP_FILL
+from .naming import op_with_symbol
 from .rendering import svg_many, write_atomic
 from .stepper_page import CSS, JS, PAGE, UI
 from .view import build_view
@@ -59,7 +60,7 @@ def _forward_lines(step: ForwardStep) -> tuple[dict[str, str], list[dict[str, An
     name = step.names[0]
     title = _t(f"前向传播：计算 {name}", f"forward: compute {name}")
     lines = [
-        {"label": _t("运算", "op"), "value": f"{step.op} ({step.symbol})"},
+        {"label": _t("运算", "op"), "value": op_with_symbol(step.op, step.symbol)},
         {"label": _t("公式", "formula"), "value": step.formula},
         {"label": _t("代入名称", "with names"), "value": step.formula_named},
     ]
