@@ -59,14 +59,14 @@ HEADERS = {
 TEXT = {
     "zh": {
         "final": "叶子节点的最终梯度：",
-        "seed": "起点：输出对自身的导数 ∂L/∂L = 1",
+        "seed": "起点：记输出 {name} 为 L，它对自身的导数 ∂L/∂L = 1",
         "seed_given": "起点：给定的上游梯度",
         "leaves": "输入和参数：叶子节点的值由我们给定",
         "leaf": "叶子",
     },
     "en": {
         "final": "final gradients: ",
-        "seed": "start: the output's derivative with respect to itself, ∂L/∂L = 1",
+        "seed": "start: call the output {name} L; its derivative with respect to itself is ∂L/∂L = 1",
         "seed_given": "start: the given upstream gradient",
         "leaves": "inputs and parameters: the leaves' values are given",
         "leaf": "leaf",
@@ -295,7 +295,8 @@ def explain_backward(root: Value, lang: str = "zh", gradient: Any = None, params
         reach[v._id] = v
         stack.extend(p for p in v._parents if p.requires_grad and p._id not in reach)
     grads: dict[int, np.ndarray] = {root._id: seed}
-    seed_text = TEXT["zh"]["seed" if gradient is None else "seed_given"], TEXT["en"]["seed" if gradient is None else "seed_given"]
+    key = "seed" if gradient is None else "seed_given"
+    seed_text = tuple(TEXT[lg][key].format(name=names[root._id]) for lg in ("zh", "en"))
     steps: list[BackwardStep] = [BackwardStep(
         0, root, names[root._id], None, None, None, None, None, "∂L/∂L = 1",
         f"∂{names[root._id]}/∂{names[root._id]} = 1" if gradient is None else f"∂L/∂{names[root._id]} = g",
