@@ -17,7 +17,7 @@ algorithm that adapts the step per weight, such as Adagrad. Here a network with 
 """
 
 import numpy as np
-from _common import Example, pad
+from _common import Example, end_progress_line, pad
 from tqdm import tqdm
 
 import tinygrad_cn as tg
@@ -65,6 +65,7 @@ def train(net: nn.Sequential, opt_class: type[optim.Optimizer], lr: float, seed:
             opt.zero_grad()
             loss.backward()
             opt.step()
+    end_progress_line()  # in a pipe or a log file, each bar on a line of its own
     with tg.no_grad():
         return float(np.mean(net(X).data.argmax(axis=1) == y))
 
@@ -80,8 +81,12 @@ for key, (_, _, init, opt_class, lr) in SETTINGS.items():
     nets[key] = net  # the last seed's network, for the figure
     results[key] = (np.mean(before), np.mean(after), np.mean(accs))
 
-ex.say("{n} 个隐藏 ReLU 单元，{s} 个随机初始化取平均，训练 {e} 轮：", "{n} hidden ReLU units, mean over {s} initialisations, "
-       "{e} epochs of training:", n=hidden, s=len(seeds), e=epochs)
+if len(seeds) == 1:
+    runs = ex.text("一个随机初始化", "one random initialisation")
+else:
+    runs = ex.text("{s} 个随机初始化取平均", "mean over {s} random initialisations", s=len(seeds))
+ex.say("{n} 个隐藏 ReLU 单元，{runs}，训练 {e} 轮：", "{n} hidden ReLU units, {runs}, {e} epochs of training:",
+       n=hidden, runs=runs, e=epochs)
 header = [ex.text("设置", "setting"), ex.text("初始时死", "dead@init"), ex.text("训练后死", "dead@end"),
           ex.text("准确率", "accuracy")]
 ex.say(pad(header[0], 36) + "".join(pad(h, 11, right=True) for h in header[1:]))

@@ -10,6 +10,7 @@ Flags of every script:
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
@@ -18,6 +19,9 @@ from typing import Any
 
 import matplotlib
 import numpy as np
+
+from tinygrad_cn.cli.checks import LineTracker
+from tinygrad_cn.cli.parsing import LocalizedParser, lang_of
 
 matplotlib.use("Agg")  # draw into files; no window needed
 
@@ -39,18 +43,61 @@ def find_cjk_font() -> str | None:
     return next((name for name in _CJK_FONTS if name in installed), None)
 
 
+HELP = {
+    "zh": {
+        "lang": "输出语言：zh（中文，默认）或 en（English）",
+        "quick": "快速模式：用小规模数据，几秒钟跑完（测试用）",
+        "out": "图片保存到哪个目录（默认 {out}）",
+    },
+    "en": {
+        "lang": "language of the output: zh (Chinese, the default) or en (English)",
+        "quick": "quick mode: small sizes, a few seconds (the tests use it)",
+        "out": "folder for the figures (default {out})",
+    },
+}
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def doc_in(doc: str | None, lang: str) -> str | None:
+    """One language's part of an example's bilingual docstring: its title line "NN · 中文 / English."
+    reduced to one side, the paragraphs in that language, and the indented lines (the usage)."""
+    if not doc:
+        return doc
+    title, *paragraphs = doc.strip("\n").split("\n\n")
+    head, sep, en_title = title.partition(" / ")
+    if sep:
+        number, dot, _ = head.partition(" · ")
+        title = head if lang == "zh" else (f"{number} · {en_title}" if dot else en_title)
+    keep = [p for p in paragraphs if p[:1].isspace() or _has_han(p) == (lang == "zh")]
+    return "\n\n".join([title, *keep]) + "\n"
+
+
+def end_progress_line() -> None:
+    """End the line a progress bar left unfinished on a stderr that is not a terminal."""
+    if isinstance(sys.stderr, LineTracker):
+        sys.stderr.end_line()
+
+
 class Example:
     """One run of an example script: ``ex.args``, ``ex.say(zh, en)``, ``ex.text(zh, en)``,
     ``ex.figure(...)``, ``ex.save(fig, name)``, ``ex.done()``."""
 
     def __init__(self, doc: str | None, add_arguments: Callable[[argparse.ArgumentParser], None] | None = None):
-        parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
-        parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="output language / 输出语言 (default zh)")
-        parser.add_argument("--quick", action="store_true", help="small sizes, a few seconds / 小规模快速运行")
-        parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"folder for figures / 图片目录 ({DEFAULT_OUT})")
+        lang = lang_of(sys.argv[1:], default="zh")  # --help and argument errors in that language too
+        h = HELP[lang]
+        parser = LocalizedParser(lang=lang, raw=True, description=doc_in(doc, lang))
+        parser.add_argument("--lang", choices=("zh", "en"), default="zh", help=h["lang"])
+        parser.add_argument("--quick", action="store_true", help=h["quick"])
+        parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=h["out"].format(out=DEFAULT_OUT))
         if add_arguments is not None:
             add_arguments(parser)
         self.args = parser.parse_args()
+        # in a pipe or a log file, what say() prints starts on a line of its own, not after a bar's remains
+        if not sys.stderr.isatty() and not isinstance(sys.stderr, LineTracker):
+            sys.stderr = LineTracker(sys.stderr)
         self.lang: str = self.args.lang
         self.quick: bool = self.args.quick
         self.out: Path = self.args.out
@@ -66,6 +113,7 @@ class Example:
 
     def say(self, zh: str, en: str = "", **values: Any) -> None:
         """Print the text in the chosen language (``en`` defaults to ``zh`` for language-free lines)."""
+        end_progress_line()
         print(self.text(zh, en or zh, **values), flush=True)
 
     def label(self, zh: str, en: str, **values: Any) -> str:

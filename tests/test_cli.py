@@ -97,8 +97,9 @@ def test_help_in_chinese_by_default_and_english_on_request(capsys):
     with pytest.raises(SystemExit):
         main(["step", "--help", "--lang", "en"])
     assert "--var NAME=VALUE" in capsys.readouterr().out
-    assert main([]) == 0  # no command: the help
-    assert "tinygrad-cn" in capsys.readouterr().out
+    assert main([]) == 2  # no command: the help and an error, as argparse does for a missing argument
+    err = capsys.readouterr().err
+    assert "tinygrad-cn" in err and "错误：请给出一个子命令" in err
 
 
 def test_step_prints_both_tables(capsys, tmp_path, monkeypatch):
@@ -124,8 +125,8 @@ def test_graph_writes_svg_png_gv(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
     assert main(["graph", "exp(a)", "--var", "a=1", "--out", "g.gv", "--no-backward"]) == 0
     assert "grad &#8212;" in (tmp_path / "g.gv").read_text()
-    assert main(["graph", "exp(a)", "--var", "a=1", "--out", "g.bmp"]) == 1
-    assert "错误" in capsys.readouterr().err
+    assert main(["graph", "exp(a)", "--var", "a=1", "--out", "g.bmp"]) == 2
+    assert "错误：无法从文件名 g.bmp 判断格式" in capsys.readouterr().err
 
 
 def test_plot_activations(tmp_path, monkeypatch):

@@ -39,9 +39,19 @@ def test_english_output_datasets_and_options(capsys):
     assert train.run(args) == 0
     captured = capsys.readouterr()
     assert "data set spam:" in captured.out and "test accuracy:" in captured.out
-    assert "LogisticRegression(lr=0.5, epochs=20, batch_size=16, optimizer='adagrad', seed=3" in captured.out
+    assert "model: LogisticRegression(lr=0.5, epochs=20, batch_size=16, optimizer='adagrad', seed=3)" in captured.out
     assert "LogisticRegression" in captured.err  # the tqdm progress bar
     assert accuracies(captured.out)[1] >= 85
+
+
+def test_help_of_the_train_arguments_follows_the_language():
+    for lang, model, default in (("zh", "要训练的分类器", "默认随模型而定"),
+                                 ("en", "the classifier to train", "the default depends on the model")):
+        parser = argparse.ArgumentParser(prog="tinygrad-cn train")
+        train.add_arguments(parser, lang=lang)
+        helps = " ".join(a.help or "" for a in parser._actions)
+        assert model in helps and default in helps
+        assert "/ 训练" not in helps and "which classifier" not in helps
 
 
 def test_same_seed_same_result(capsys):
@@ -53,8 +63,10 @@ def test_same_seed_same_result(capsys):
 
 def test_bad_values_give_a_clear_error(capsys):
     assert train.run(parse("softmax", "--epochs", "0")) == 2
-    assert "错误：" in capsys.readouterr().err
+    assert capsys.readouterr().err == "错误：--epochs 必须是正整数（≥ 1），现在是 0\n"
     assert train.run(parse("softmax", "--batch-size", "-1", "--lang", "en")) == 2
-    assert "error: " in capsys.readouterr().err
+    assert capsys.readouterr().err == "error: --batch-size must be a positive integer (>= 1), got -1\n"
+    assert train.run(parse("svm", "--lr", "-1", "--lang", "en")) == 2
+    assert capsys.readouterr().err == "error: --lr must be a finite number > 0, got -1.0\n"
     with pytest.raises(SystemExit):
         parse("knn")

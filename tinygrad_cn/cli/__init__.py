@@ -11,20 +11,15 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .messages import HELP
+from .messages import HELP, MSG
+from .parsing import LocalizedParser, lang_of
 
 COMMANDS = ("demo", "graph", "step", "plot", "train")
 
 
 def _lang_of(argv: Sequence[str]) -> str:
     """The language asked for on the command line (or in $TINYGRAD_CN_LANG), else "zh"."""
-    lang = os.environ.get("TINYGRAD_CN_LANG", "zh")
-    for i, tok in enumerate(argv):
-        if tok == "--lang" and i + 1 < len(argv):
-            lang = argv[i + 1]
-        elif tok.startswith("--lang="):
-            lang = tok.split("=", 1)[1]
-    return lang if lang in ("zh", "en") else "zh"
+    return lang_of(argv)
 
 
 def _command_of(argv: Sequence[str]) -> str | None:
@@ -39,20 +34,9 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
-class _ChineseHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
 def _parser(lang: str, **kw) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
-    """An ArgumentParser whose own words (usage, options, -h) are in ``lang`` too."""
-    if lang == "en":
-        return argparse.ArgumentParser(**kw)
-    p = argparse.ArgumentParser(formatter_class=_ChineseHelp, add_help=False, **kw)
-    p._optionals.title = "选项"
-    p._positionals.title = "位置参数"
-    p.add_argument("-h", "--help", action="help", help="显示帮助并退出")
-    return p
+    """An ArgumentParser whose own words (usage, options, -h, errors) are in ``lang`` too."""
+    return LocalizedParser(lang=lang, **kw)
 
 
 def build_parser(lang: str = "zh", with_train: bool = False) -> argparse.ArgumentParser:
@@ -90,11 +74,13 @@ def build_parser(lang: str = "zh", with_train: bool = False) -> argparse.Argumen
     p.add_argument("what", choices=("activations",), help=h["plot_what"])
     p.add_argument("--out", default="activations.png", help=h["plot_out"])
 
-    p = command("train")
     if with_train:
         from . import train
 
-        train.add_arguments(p)
+        p = sub.add_parser("train", help=h["train"], description=h["train"], epilog=train.TEXT[lang]["epilog"])
+        train.add_arguments(p, lang=lang)
+    else:
+        command("train")
     return parser
 
 
@@ -106,21 +92,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser(lang, with_train=is_train)
     except ImportError as e:  # pragma: no cover - train.py ships with the package
-        from .messages import MSG
-
         print(MSG[lang]["train_missing"].format(msg=e), file=sys.stderr)
         return 2
     args = parser.parse_args(argv)
     args.lang = lang  # wherever --lang was written (before or after the command)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    if args.command is None:  # as argparse does for a missing argument: the help, an error, status 2
+        parser.print_help(sys.stderr)
+        print("\n" + MSG[lang]["no_command"].format(commands=", ".join(COMMANDS)), file=sys.stderr)
+        return 2
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command; a user's mistake that only shows while running (a path that cannot be
+    written, a value the library refuses, Ctrl-C) becomes one localized line and a status, never a
+    traceback."""
+    msg = MSG[args.lang]
+
+    def fail(text: str, status: int) -> int:
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        print(msg["error"].format(msg=text), file=sys.stderr)
+        return status
+
     try:
         return _run(args)
     except BrokenPipeError:  # output piped into `head` and cut off: not an error
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("\n" + msg["interrupted"], file=sys.stderr)
+        return 130
+    except OSError as e:  # a folder or file that cannot be created, read or written
+        from .checks import os_error_text
+
+        return fail(os_error_text(e, args.lang), 1)
+    except MemoryError:
+        return fail(msg["memory"], 1)
+    except (ValueError, FloatingPointError) as e:  # the library refused a value the user gave
+        return fail(str(e), 2)
 
 
 def _run(args: argparse.Namespace) -> int:

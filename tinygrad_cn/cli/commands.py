@@ -5,8 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 
+import numpy as np
+
+from .checks import nonfinite_notice, os_error_text, output_file_problem
 from .expr import ExprError, evaluate, parse_vars
 from .messages import MSG
+
+GRAPH_SUFFIXES = (".svg", ".png", ".gv", ".dot")
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _error(args: argparse.Namespace, text: str) -> None:
+    sys.stdout.flush()  # what was printed before comes first, even when both go into one pipe
+    print(MSG[args.lang]["error"].format(msg=text), file=sys.stderr)
+
+
+def _notice(text: str | None) -> None:
+    if text:
+        sys.stdout.flush()
+        print(text, file=sys.stderr)
 
 
 def _build(args: argparse.Namespace):
@@ -15,11 +32,19 @@ def _build(args: argparse.Namespace):
     try:
         root = evaluate(args.expr, parse_vars(args.var))
     except ExprError as e:
-        print(msg["refused"].format(msg=e), file=sys.stderr)
+        key = {"var": "bad_var", "compute": "cannot_compute"}.get(e.kind, "refused")
+        print(msg[key].format(msg=e.text(args.lang)), file=sys.stderr)
         return None
     if root.label is None:
         root.label = "out"
     return root
+
+
+def _not_scalar(args: argparse.Namespace, root) -> bool:  # type: ignore[no-untyped-def]
+    if root.data.size == 1:
+        return False
+    print(MSG[args.lang]["not_scalar"].format(shape=root.shape, expr=args.expr.strip()), file=sys.stderr)
+    return True
 
 
 def graph(args: argparse.Namespace) -> int:
@@ -27,20 +52,32 @@ def graph(args: argparse.Namespace) -> int:
     from .. import viz
 
     msg = MSG[args.lang]
+    problem = output_file_problem(args.out, "--out", GRAPH_SUFFIXES, "graph.svg", args.lang)
+    if problem:
+        _error(args, problem)
+        return 2
     root = _build(args)
     if root is None:
         return 2
-    if not args.no_backward:
-        if root.data.size != 1:
-            print(msg["not_scalar"].format(shape=root.shape), file=sys.stderr)
-            return 2
-        root.backward()
-    try:
-        path = viz.render(root, args.out, rankdir=args.rankdir)
-    except (viz.RenderError, ValueError, OSError) as e:
-        print(msg["error"].format(msg=e), file=sys.stderr)
-        return 1
+    with np.errstate(all="ignore"):
+        if not args.no_backward:
+            if _not_scalar(args, root):
+                return 2
+            blog = viz.explain_backward(root, lang=args.lang)
+            root.backward()
+        else:
+            blog = None
+        notice = nonfinite_notice(viz.explain_forward(root, lang=args.lang), blog, args.lang)
+        try:
+            path = viz.render(root, args.out, rankdir=args.rankdir)
+        except viz.RenderError as e:
+            _error(args, str(e))
+            return 1
+        except OSError as e:
+            _error(args, os_error_text(e, args.lang, args.out))
+            return 1
     print(msg["wrote"].format(path=path))
+    _notice(notice)
     return 0
 
 
@@ -49,23 +86,34 @@ def step(args: argparse.Namespace) -> int:
     from .. import viz
 
     msg = MSG[args.lang]
+    if args.html:
+        problem = output_file_problem(args.html, "--html", None, "step.html", args.lang)
+        if problem:
+            _error(args, problem)
+            return 2
     root = _build(args)
     if root is None:
         return 2
-    if root.data.size != 1:
-        print(msg["not_scalar"].format(shape=root.shape), file=sys.stderr)
+    if _not_scalar(args, root):
         return 2
-    print(f"== {msg['forward']} ==")
-    print(viz.explain_forward(root, lang=args.lang))
-    print(f"\n== {msg['backward']} ==")
-    print(viz.explain_backward(root, lang=args.lang))
-    if args.html:
-        try:
-            path = viz.stepper_html(root, args.html, lang=args.lang)
-        except (viz.RenderError, ValueError, OSError) as e:
-            print(msg["error"].format(msg=e), file=sys.stderr)
-            return 1
-        print(msg["wrote"].format(path=path))
+    with np.errstate(all="ignore"):  # NaN / inf get the notice below, not numpy's warnings
+        flog = viz.explain_forward(root, lang=args.lang)
+        blog = viz.explain_backward(root, lang=args.lang)
+        print(f"== {msg['forward']} ==")
+        print(flog)
+        print(f"\n== {msg['backward']} ==")
+        print(blog)
+        _notice(nonfinite_notice(flog, blog, args.lang))
+        if args.html:
+            try:
+                path = viz.stepper_html(root, args.html, lang=args.lang)
+            except (viz.RenderError, ValueError) as e:
+                _error(args, str(e))
+                return 1
+            except OSError as e:
+                _error(args, os_error_text(e, args.lang, args.html))
+                return 1
+            print(msg["wrote"].format(path=path))
     return 0
 
 
@@ -74,10 +122,17 @@ def plot(args: argparse.Namespace) -> int:
     from .. import viz
 
     msg = MSG[args.lang]
+    problem = output_file_problem(args.out, "--out", PLOT_SUFFIXES, "activations.png", args.lang)
+    if problem:
+        _error(args, problem)
+        return 2
     try:
         path = viz.plot_activations(args.out)
-    except (ValueError, OSError, ImportError) as e:
-        print(msg["error"].format(msg=e), file=sys.stderr)
+    except (ValueError, ImportError) as e:
+        _error(args, str(e))
+        return 1
+    except OSError as e:
+        _error(args, os_error_text(e, args.lang, args.out))
         return 1
     print(msg["wrote"].format(path=path))
     return 0

@@ -15,6 +15,9 @@ import sys
 import time
 from pathlib import Path
 
+from .checks import output_dir_problem, progress_lines
+from .messages import MSG
+
 TEXT = {
     "zh": {
         "title": "tinygrad_cn 演示：看神经网络如何计算、如何学习",
@@ -87,6 +90,10 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     text = TEXT[lang]
     start = time.perf_counter()
     out = Path(out)
+    problem = output_dir_problem(out, "--out", lang)
+    if problem:
+        print(MSG[lang]["error"].format(msg=problem), file=sys.stderr)
+        return 2
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     status = 0
@@ -137,7 +144,8 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     print(text["data"].format(n_train=len(X_train), n_test=len(X_test), d=X.shape[1]))
     epochs = 3 if small else 30
     t0 = time.perf_counter()
-    model = SoftmaxRegression(lr=0.5, epochs=epochs, batch_size=32, seed=0, verbose=True).fit(X_train, y_train)
+    with progress_lines():  # the lines above before the bar, and the bar's line ended, even in a pipe
+        model = SoftmaxRegression(lr=0.5, epochs=epochs, batch_size=32, seed=0, verbose=True).fit(X_train, y_train)
     seconds = time.perf_counter() - t0
     print(text["acc"].format(train=model.score(X_train, y_train), test=model.score(X_test, y_test), s=seconds,
                              epochs=epochs))

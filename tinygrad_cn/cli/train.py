@@ -4,6 +4,8 @@ train/test accuracy. The CLI's main parser calls :func:`add_arguments` and :func
 from __future__ import annotations
 
 import argparse
+import math
+import sys
 import time
 from typing import Any
 
@@ -21,8 +23,64 @@ DEFAULTS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "ffn": ("FeedForwardClassifier", "spirals", {"lr": 0.01, "epochs": 100, "optimizer": "adam"}),
 }
 
+# model -> (short description zh, en)
+MODEL_NAMES = {
+    "logistic": ("逻辑回归", "logistic regression"),
+    "softmax": ("softmax 回归", "softmax regression"),
+    "perceptron": ("感知器", "perceptron"),
+    "svm": ("线性 SVM", "linear SVM"),
+    "ffn": ("SwiGLU 前馈网络", "SwiGLU feed-forward network"),
+}
+DEFAULT_OPTIMIZER = "sgd"  # the estimators' own default when DEFAULTS names none
+
+
+def _per_model(lang: str, value) -> str:  # type: ignore[no-untyped-def]
+    """"logistic → 50, softmax → 30, ..." for a function of the model name."""
+    sep = "，" if lang == "zh" else ", "
+    return sep.join(f"{m} → {value(m)}" for m in MODELS)
+
+
+def _help(lang: str) -> dict[str, str]:
+    zh = lang == "zh"
+    models = ("，" if zh else ", ").join(
+        f"{m}（{MODEL_NAMES[m][0]}）" if zh else m if MODEL_NAMES[m][1] == m else f"{m} ({MODEL_NAMES[m][1]})"
+        for m in MODELS
+    )
+    dataset = _per_model(lang, lambda m: DEFAULTS[m][1])
+    epochs = _per_model(lang, lambda m: DEFAULTS[m][2]["epochs"])
+    lr = _per_model(lang, lambda m: DEFAULTS[m][2]["lr"])
+    optimizer = _per_model(lang, lambda m: DEFAULTS[m][2].get("optimizer", DEFAULT_OPTIMIZER))
+    if zh:
+        return {
+            "model": f"要训练的分类器：{models}",
+            "dataset": f"数据集（默认随模型而定：{dataset}）",
+            "epochs": f"训练轮数：把训练集完整过几遍，≥ 1（默认随模型而定：{epochs}）",
+            "lr": f"学习率：每一步沿负梯度走多远，> 0（默认随模型而定：{lr}）",
+            "batch_size": "小批量大小：每一步用几个样本，≥ 1（默认 32）",
+            "optimizer": f"优化器（默认随模型而定：{optimizer}）",
+            "seed": "随机种子：数据、划分和训练的随机性都由它决定，≥ 0（默认 0）",
+            "test_size": "留作测试集的比例，在 0 和 1 之间（默认 0.25）",
+            "lang": "界面语言：zh（中文，默认）或 en（English）",
+        }
+    return {
+        "model": f"the classifier to train: {models}",
+        "dataset": f"data set (the default depends on the model: {dataset})",
+        "epochs": f"epochs: passes over the training set, >= 1 (the default depends on the model: {epochs})",
+        "lr": f"learning rate: how far each step goes against the gradient, > 0 (the default depends on the model: {lr})",
+        "batch_size": "minibatch size: samples per step, >= 1 (default 32)",
+        "optimizer": f"optimizer (the default depends on the model: {optimizer})",
+        "seed": "random seed for the data, the split and the training, >= 0 (default 0)",
+        "test_size": "fraction held out for testing, between 0 and 1 (default 0.25)",
+        "lang": "language: zh (Chinese, the default) or en (English)",
+    }
+
+
 TEXT = {
     "zh": {
+        "epilog": "例子：\n"
+                  "  tinygrad-cn train softmax\n"
+                  "  tinygrad-cn train logistic --dataset spam --epochs 20\n"
+                  "  tinygrad-cn train ffn --epochs 200 --lr 0.005 --optimizer adam",
         "data": "数据集 {name}：训练 {n_train} 个样本，测试 {n_test} 个样本，{d} 个特征，{k} 个类别",
         "model": "模型：{model}",
         "train_acc": "训练集准确率：{acc:.2%}",
@@ -30,8 +88,21 @@ TEXT = {
         "time": "训练用时 {s:.2f} 秒（{epochs} 轮）",
         "loss": "最终训练损失：{loss:.4f}",
         "error": "错误：{msg}",
+        "positive_int": "{option} 必须是正整数（≥ 1），现在是 {value}",
+        "non_negative_int": "{option} 必须是非负整数（≥ 0），现在是 {value}",
+        "positive": "{option} 必须是大于 0 的有限数，现在是 {value}",
+        "fraction": "{option} 必须在 0 和 1 之间（不含 0 和 1），现在是 {value}",
+        "empty_split": "--test-size {value} 让训练集或测试集一个样本也没有（数据集 {name} 共 {n} 个样本），请换一个比例",
+        "diverged": "训练发散了：损失变成了无穷大或 nan。学习率 {lr:g} 太大了，试试小一些的，例如 --lr {smaller:g}。"
+                    "（详细信息：{msg}）",
+        "not_learning": "警告：最后一轮的训练损失（{last:.4g}）比第一轮（{first:.4g}）还大：训练没有收敛，学习率 {lr:g} "
+                        "可能太大了，试试小一些的，例如 --lr {smaller:g}",
     },
     "en": {
+        "epilog": "examples:\n"
+                  "  tinygrad-cn train softmax\n"
+                  "  tinygrad-cn train logistic --dataset spam --epochs 20\n"
+                  "  tinygrad-cn train ffn --epochs 200 --lr 0.005 --optimizer adam",
         "data": "data set {name}: {n_train} training samples, {n_test} test samples, {d} features, {k} classes",
         "model": "model: {model}",
         "train_acc": "train accuracy: {acc:.2%}",
@@ -39,22 +110,58 @@ TEXT = {
         "time": "trained in {s:.2f} s ({epochs} epochs)",
         "loss": "final training loss: {loss:.4f}",
         "error": "error: {msg}",
+        "positive_int": "{option} must be a positive integer (>= 1), got {value}",
+        "non_negative_int": "{option} must be an integer >= 0, got {value}",
+        "positive": "{option} must be a finite number > 0, got {value}",
+        "fraction": "{option} must be between 0 and 1 (exclusive), got {value}",
+        "empty_split": "--test-size {value} leaves the training or the test set without samples (the data set {name} "
+                       "has {n}); choose another fraction",
+        "diverged": "training diverged: the loss became infinite or nan. The learning rate {lr:g} is too large; try a "
+                    "smaller one, e.g. --lr {smaller:g}. (details: {msg})",
+        "not_learning": "warning: the final training loss ({last:.4g}) is larger than the first epoch's "
+                        "({first:.4g}): training did not converge; the learning rate {lr:g} may be too large, try a "
+                        "smaller one, e.g. --lr {smaller:g}",
     },
 }
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``train`` sub-command's arguments to ``parser``."""
-    parser.add_argument("model", choices=MODELS, help="which classifier to train / 训练哪个分类器")
-    parser.add_argument("--dataset", choices=DATASETS, default=None,
-                        help="data set (default: moons / digits / blobs / blobs / spirals by model) / 数据集")
-    parser.add_argument("--epochs", type=int, default=None, help="passes over the training set / 训练轮数")
-    parser.add_argument("--lr", type=float, default=None, help="learning rate / 学习率")
-    parser.add_argument("--batch-size", type=int, default=32, help="minibatch size / 小批量大小 (default 32)")
-    parser.add_argument("--optimizer", choices=("sgd", "adam", "adagrad"), default=None, help="optimizer / 优化器")
-    parser.add_argument("--seed", type=int, default=0, help="random seed for data, split and training / 随机种子")
-    parser.add_argument("--test-size", type=float, default=0.25, help="fraction held out for testing / 测试集比例")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="output language / 输出语言")
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "zh") -> None:
+    """Add the ``train`` sub-command's arguments to ``parser``, their help in ``lang``."""
+    h = _help(lang if lang in TEXT else "zh")
+    parser.add_argument("model", choices=MODELS, help=h["model"])
+    parser.add_argument("--dataset", choices=DATASETS, default=None, help=h["dataset"])
+    parser.add_argument("--epochs", type=int, default=None, help=h["epochs"])
+    parser.add_argument("--lr", type=float, default=None, help=h["lr"])
+    parser.add_argument("--batch-size", type=int, default=32, help=h["batch_size"])
+    parser.add_argument("--optimizer", choices=("sgd", "adam", "adagrad"), default=None, help=h["optimizer"])
+    parser.add_argument("--seed", type=int, default=0, help=h["seed"])
+    parser.add_argument("--test-size", type=float, default=0.25, help=h["test_size"])
+    parser.add_argument("--lang", choices=("zh", "en"), default=lang if lang in TEXT else "zh", help=h["lang"])
+
+
+def check_options(params: dict[str, Any], test_size: float, lang: str) -> str | None:
+    """Why the numeric options cannot work (localized), or None; checked before any data is loaded."""
+    text = TEXT[lang]
+    for key, option in (("epochs", "--epochs"), ("batch_size", "--batch-size")):
+        v = params[key]
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            return text["positive_int"].format(option=option, value=v)
+    seed = params.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        return text["non_negative_int"].format(option="--seed", value=seed)
+    lr = params["lr"]
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+        return text["positive"].format(option="--lr", value=lr)
+    if isinstance(test_size, bool) or not isinstance(test_size, (int, float)) or not 0 < test_size < 1:
+        return text["fraction"].format(option="--test-size", value=test_size)
+    return None
+
+
+def settings(cls_name: str, model: Any) -> str:
+    """The model as a call with every training setting that applies, defaults included."""
+    params = model.get_params()
+    shown = [k for k in ("lr", "epochs", "batch_size", "optimizer", "seed") if k in params]
+    return f"{cls_name}(" + ", ".join(f"{k}={params[k]!r}" for k in shown) + ")"
 
 
 def load_dataset(name: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -75,11 +182,11 @@ def load_dataset(name: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def run(args: argparse.Namespace) -> int:
     """Train ``args.model`` on ``args.dataset``, print progress and the final accuracies; 0 on success."""
-    import sys
-
     from .. import data, models
+    from .checks import progress_lines
 
-    text = TEXT[getattr(args, "lang", "zh") or "zh"]
+    lang = getattr(args, "lang", "zh") or "zh"
+    text = TEXT[lang if lang in TEXT else "zh"]
     cls_name, default_data, defaults = DEFAULTS[args.model]
     name = getattr(args, "dataset", None) or default_data
     params = dict(defaults)
@@ -89,26 +196,44 @@ def run(args: argparse.Namespace) -> int:
     seed = getattr(args, "seed", 0)
     params["batch_size"] = getattr(args, "batch_size", 32)
     params["seed"] = seed
+    test_size = getattr(args, "test_size", 0.25)
+    problem = check_options(params, test_size, lang if lang in TEXT else "zh")
+    if problem:
+        print(text["error"].format(msg=problem), file=sys.stderr)
+        return 2
     try:
         X, y = load_dataset(name, seed)
-        X_train, X_test, y_train, y_test = data.train_test_split(
-            X, y, test_size=getattr(args, "test_size", 0.25), seed=seed, stratify=True
-        )
+        X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=test_size, seed=seed, stratify=True)
+        if min(len(X_train), len(X_test)) == 0:
+            print(text["error"].format(msg=text["empty_split"].format(value=test_size, name=name, n=len(X))),
+                  file=sys.stderr)
+            return 2
         if name not in ("sentiment", "spam"):  # word counts stay as they are; the rest is standardised
             scaler = data.StandardScaler().fit(X_train)
             X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
         model = getattr(models, cls_name)(verbose=True, **params)
         print(text["data"].format(name=name, n_train=len(X_train), n_test=len(X_test), d=X.shape[1],
                                   k=len(np.unique(y))))
-        print(text["model"].format(model=model))
+        print(text["model"].format(model=settings(cls_name, model)), flush=True)
         start = time.perf_counter()
-        model.fit(X_train, y_train)
+        with progress_lines():
+            model.fit(X_train, y_train)
         seconds = time.perf_counter() - start
-    except (ValueError, TypeError, FloatingPointError) as e:
+    except FloatingPointError as e:
+        lr = float(params["lr"])
+        print(text["error"].format(msg=text["diverged"].format(lr=lr, smaller=lr / 10, msg=e)), file=sys.stderr)
+        return 1
+    except (ValueError, TypeError) as e:
         print(text["error"].format(msg=e), file=sys.stderr)
         return 2
+    history = model.loss_history_
     print(text["time"].format(s=seconds, epochs=params["epochs"]))
-    print(text["loss"].format(loss=model.loss_history_[-1]))
+    print(text["loss"].format(loss=history[-1]))
     print(text["train_acc"].format(acc=model.score(X_train, y_train)))
     print(text["test_acc"].format(acc=model.score(X_test, y_test)))
+    if not math.isfinite(history[-1]) or history[-1] > history[0]:
+        lr = float(params["lr"])
+        sys.stdout.flush()
+        print(text["not_learning"].format(last=history[-1], first=history[0], lr=lr, smaller=lr / 10),
+              file=sys.stderr)
     return 0

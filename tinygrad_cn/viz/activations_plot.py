@@ -3,6 +3,7 @@ derivative is not typed in by hand: it comes out of autograd (``y.sum().backward
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,8 @@ import numpy as np
 
 from .. import functional as F
 from ..engine.value import Value
+
+_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def _diagonal(gated: Callable[[Value], Value]) -> Callable[[Value], Value]:
@@ -71,6 +74,11 @@ def _figure_class():
 def plot_activations(path: str | os.PathLike[str]) -> Path:
     """Draw every activation f(x) (solid) and its autograd derivative f'(x) (dashed) to ``path``
     (.png, .svg or .pdf, by suffix) with matplotlib's Agg canvas (no display needed)."""
+    path = Path(path)
+    if path.suffix.lower() not in _SUFFIXES:  # matplotlib would add ".png" and write another file than asked
+        raise ValueError(f"plot_activations: cannot tell the format of {str(path)!r}: use a .png, .svg or .pdf file name")
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     Figure = _figure_class()
     curves = activation_curves()
     cols = 4
@@ -92,7 +100,6 @@ def plot_activations(path: str | os.PathLike[str]) -> Path:
         ax.set_visible(False)
     axes.flat[0].legend(loc="upper left", fontsize=8)
     fig.suptitle("Activation functions f(x) and their derivatives f'(x), computed by autograd", fontsize=13)
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     return path

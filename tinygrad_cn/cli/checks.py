@@ -1,0 +1,163 @@
+"""What the sub-commands share: checks of output paths before any work is done, one-line
+localized texts for operating-system errors, the notice for NaN / inf, and ending a progress bar's
+line when stderr is not a terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .messages import MSG, OS_REASONS
+
+
+def _suffixes_text(suffixes: tuple[str, ...], lang: str) -> str:
+    return (" / " if lang == "zh" else ", ").join(suffixes)
+
+
+def _file_in_the_way(p: Path) -> Path | None:
+    """The nearest existing ancestor of ``p`` when it is a file (so no folder can be made there)."""
+    for parent in p.absolute().parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def output_file_problem(path: str | os.PathLike[str], option: str, suffixes: tuple[str, ...] | None,
+                        example: str, lang: str) -> str | None:
+    """Why ``path`` cannot be the output file of ``option`` (a directory, an unknown suffix), or None."""
+    msg = MSG[lang]
+    p = Path(path)
+    if p.is_dir():
+        return msg["is_dir"].format(option=option, path=p, example=p / example)
+    if suffixes is not None and p.suffix.lower() not in suffixes:
+        return msg["bad_suffix"].format(option=option, path=p, suffixes=_suffixes_text(suffixes, lang))
+    blocker = _file_in_the_way(p)
+    if blocker is not None:
+        return msg["file_in_the_way"].format(option=option, path=p, file=blocker)
+    return None
+
+
+def output_dir_problem(path: str | os.PathLike[str], option: str, lang: str) -> str | None:
+    """Why ``path`` cannot be the output folder of ``option`` (it is a file), or None."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        return MSG[lang]["not_dir"].format(option=option, path=p)
+    blocker = _file_in_the_way(p)
+    if blocker is not None:
+        return MSG[lang]["file_in_the_way"].format(option=option, path=p, file=blocker)
+    return None
+
+
+# the temporary file viz writes first and then renames: ".<name>.<8 random characters>"
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}$")
+
+
+def os_error_text(e: OSError, lang: str, path: str | os.PathLike[str] | None = None) -> str:
+    """``path: reason`` for an OSError, in ``lang``. The path is ``path`` when given (the file the
+    user asked for), else the one in the error, never a temporary file's name: for a rename the
+    destination, and ``.name.x8k2abcd`` becomes ``name``."""
+    if path is None:
+        path = e.filename2 if getattr(e, "filename2", None) is not None else e.filename
+        if path is not None:
+            p = Path(os.fsdecode(path))
+            m = _TEMPORARY.match(p.name)
+            path = p.with_name(m["name"]) if m else p
+    name = errno.errorcode.get(e.errno or -1, "")
+    reason = OS_REASONS[lang].get(name) or e.strerror or str(e) or type(e).__name__
+    if path is None:
+        return reason
+    return MSG[lang]["os_error"].format(path=os.fsdecode(path), reason=reason)
+
+
+class LineTracker:
+    """A stream (stderr) that remembers whether what was last written ended its line. On a
+    terminal a finished tqdm bar is wiped with "\\r"; in a pipe or a log file that leaves the line
+    unfinished, and the next output would be glued to the bar's remains."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.at_line_start = True
+
+    def write(self, text: str) -> int:
+        if text:
+            self.at_line_start = text.endswith("\n")
+        return self._stream.write(text)
+
+    def end_line(self) -> None:
+        """Write "\\n" if the last line is unfinished."""
+        if not self.at_line_start:
+            self.write("\n")
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def progress_lines() -> Iterator[None]:
+    """Around code that may show a tqdm bar on stderr: what was printed before comes first, and
+    when stderr is not a terminal, a line the bar left unfinished is ended afterwards."""
+    sys.stdout.flush()
+    if _is_terminal(sys.stderr):
+        yield
+        return
+    tracker = LineTracker(sys.stderr)
+    sys.stderr = tracker  # tqdm writes to the sys.stderr of the moment it starts
+    try:
+        yield
+    finally:
+        if sys.stderr is tracker:
+            sys.stderr = tracker._stream
+        tracker.end_line()
+
+
+def nonfinite_notice(flog: Any, blog: Any | None, lang: str) -> str | None:
+    """The notice for the first node whose value (forward) or gradient (backward) is NaN or inf,
+    read from the logs of :func:`viz.explain_forward` / :func:`viz.explain_backward`; None when
+    every number is finite."""
+    import numpy as np
+
+    from ..viz.naming import op_with_symbol
+
+    msg = MSG[lang]
+
+    def bad(a: Any) -> str | None:
+        a = np.asarray(a)
+        if np.isfinite(a).all():
+            return None
+        return "nan" if np.isnan(a).any() else "inf"
+
+    where = None
+    for s in flog:
+        if s.op is None:
+            what = next((b for b in (bad(v.data) for v in s.nodes) if b), None)
+            if what:
+                where = msg["nonfinite_forward"].format(step=s.index, name=s.names[0], op="—", bad=what)
+                break
+            continue
+        what = bad(s.node.data)
+        if what:
+            where = msg["nonfinite_forward"].format(step=s.index, name=s.names[0], op=op_with_symbol(s.op, s.symbol),
+                                                    bad=what)
+            break
+    if where is None and blog is not None:
+        for b in blog:
+            what = bad(b.contribution)
+            if what and b.via is not None:
+                where = msg["nonfinite_backward"].format(step=b.index, via=b.via_name, name=b.name,
+                                                         op=op_with_symbol(b.op, b.symbol), bad=what)
+                break
+    return None if where is None else msg["nonfinite"].format(where=where)
