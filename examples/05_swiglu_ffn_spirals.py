@@ -72,7 +72,7 @@ ex.say("参数：{names}，共 {n} 个数", "parameters: {names}, {n} numbers in
 opt = optim.Adam(net.parameters(), lr=0.01)
 rng = np.random.default_rng(0)
 losses = []
-for _ in (bar := tqdm(range(epochs), desc="SwiGLU FFN")):
+for _ in (bar := tqdm(range(epochs), desc="SwiGLU FFN", disable=None)):
     total = 0.0
     for xb, yb in data.minibatches(X_train, y_train, batch_size=64, seed=rng):
         loss = F.cross_entropy(net(xb), yb)  # forward

@@ -78,7 +78,7 @@ ex.say("\n异或数据：{a} 个训练点，{b} 个测试点", "\nXOR-like data:
 def train(net: nn.Sequential, name: str) -> float:
     opt = optim.Adam(net.parameters(), lr=0.01)
     rng = np.random.default_rng(0)
-    for _ in (bar := tqdm(range(epochs), desc=name)):
+    for _ in (bar := tqdm(range(epochs), desc=name, disable=None)):
         for xb, yb in data.minibatches(X_train, y_train, batch_size=32, seed=rng):
             loss = F.cross_entropy(net(xb), yb)
             opt.zero_grad()

@@ -17,7 +17,7 @@ algorithm that adapts the step per weight, such as Adagrad. Here a network with 
 """
 
 import numpy as np
-from _common import Example, end_progress_line, pad
+from _common import Example, pad
 from tqdm import tqdm
 
 import tinygrad_cn as tg
@@ -59,13 +59,12 @@ def dead_units(net: nn.Sequential) -> np.ndarray:
 def train(net: nn.Sequential, opt_class: type[optim.Optimizer], lr: float, seed: int, desc: str) -> float:
     opt = opt_class(net.parameters(), lr=lr)
     rng = np.random.default_rng(seed)
-    for _ in tqdm(range(epochs), desc=desc, leave=False):
+    for _ in tqdm(range(epochs), desc=desc, leave=False, disable=None):
         for xb, yb in data.minibatches(X, y, batch_size=32, seed=rng):
             loss = F.cross_entropy(net(xb), yb)
             opt.zero_grad()
             loss.backward()
             opt.step()
-    end_progress_line()  # in a pipe or a log file, each bar on a line of its own
     with tg.no_grad():
         return float(np.mean(net(X).data.argmax(axis=1) == y))
 

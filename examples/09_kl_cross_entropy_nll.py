@@ -60,7 +60,7 @@ for name, objective in OBJECTIVES.items():
     z = tg.Value(np.zeros(len(p_true)), label="z")  # start from the uniform q
     opt = optim.SGD([z], lr=1.0)
     curves[name], paths[name] = [], []
-    for _ in tqdm(range(steps), desc=name, leave=False):
+    for _ in tqdm(range(steps), desc=name, leave=False, disable=None):
         loss = objective(F.softmax(z))
         opt.zero_grad()
         loss.backward()

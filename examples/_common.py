@@ -20,7 +20,6 @@ from typing import Any
 import matplotlib
 import numpy as np
 
-from tinygrad_cn.cli.checks import LineTracker
 from tinygrad_cn.cli.parsing import LocalizedParser, lang_of
 
 matplotlib.use("Agg")  # draw into files; no window needed
@@ -75,12 +74,6 @@ def doc_in(doc: str | None, lang: str) -> str | None:
     return "\n\n".join([title, *keep]) + "\n"
 
 
-def end_progress_line() -> None:
-    """End the line a progress bar left unfinished on a stderr that is not a terminal."""
-    if isinstance(sys.stderr, LineTracker):
-        sys.stderr.end_line()
-
-
 class Example:
     """One run of an example script: ``ex.args``, ``ex.say(zh, en)``, ``ex.text(zh, en)``,
     ``ex.figure(...)``, ``ex.save(fig, name)``, ``ex.done()``."""
@@ -95,9 +88,6 @@ class Example:
         if add_arguments is not None:
             add_arguments(parser)
         self.args = parser.parse_args()
-        # in a pipe or a log file, what say() prints starts on a line of its own, not after a bar's remains
-        if not sys.stderr.isatty() and not isinstance(sys.stderr, LineTracker):
-            sys.stderr = LineTracker(sys.stderr)
         self.lang: str = self.args.lang
         self.quick: bool = self.args.quick
         self.out: Path = self.args.out
@@ -113,7 +103,6 @@ class Example:
 
     def say(self, zh: str, en: str = "", **values: Any) -> None:
         """Print the text in the chosen language (``en`` defaults to ``zh`` for language-free lines)."""
-        end_progress_line()
         print(self.text(zh, en or zh, **values), flush=True)
 
     def label(self, zh: str, en: str, **values: Any) -> str:

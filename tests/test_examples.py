@@ -91,8 +91,37 @@ def test_script_prints_both_languages_and_saves_a_figure(script, run):
 
 
 @pytest.mark.parametrize("script", [s for s in SCRIPTS if not s.startswith("07")])  # 07 has no training loop
-def test_training_shows_a_progress_bar(script, run):
-    assert re.search(r"\d+/\d+ \[", run(script).en_err), "a tqdm progress bar on stderr"
+def test_no_progress_bar_remains_in_a_pipe(script, run):
+    # tqdm(disable=None): bars only on a terminal, so logs and pipes stay clean
+    err = run(script).en_err
+    assert "%|" not in err and "\r" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_training_shows_a_progress_bar_on_a_terminal(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 24 rows × 100 columns
+    script = next(s for s in SCRIPTS if s.startswith("09"))
+    proc = subprocess.Popen([sys.executable, str(EXAMPLES / script), "--quick", "--lang", "en", "--out", str(tmp_path)],
+                            cwd=EXAMPLES, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=120) == 0
+    os.close(master)
+    assert re.search(r"\d+/\d+ \[", b"".join(chunks).decode(errors="replace")), "a tqdm bar on the terminal"
 
 
 def test_placeholders_match_between_chinese_and_english():

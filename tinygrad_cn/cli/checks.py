@@ -1,15 +1,11 @@
 """What the sub-commands share: checks of output paths before any work is done, one-line
-localized texts for operating-system errors, the notice for NaN / inf, and ending a progress bar's
-line when stderr is not a terminal."""
+localized texts for operating-system errors and the notice for NaN / inf."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -73,55 +69,6 @@ def os_error_text(e: OSError, lang: str, path: str | os.PathLike[str] | None = N
     if path is None:
         return reason
     return MSG[lang]["os_error"].format(path=os.fsdecode(path), reason=reason)
-
-
-class LineTracker:
-    """A stream (stderr) that remembers whether what was last written ended its line. On a
-    terminal a finished tqdm bar is wiped with "\\r"; in a pipe or a log file that leaves the line
-    unfinished, and the next output would be glued to the bar's remains."""
-
-    def __init__(self, stream: Any) -> None:
-        self._stream = stream
-        self.at_line_start = True
-
-    def write(self, text: str) -> int:
-        if text:
-            self.at_line_start = text.endswith("\n")
-        return self._stream.write(text)
-
-    def end_line(self) -> None:
-        """Write "\\n" if the last line is unfinished."""
-        if not self.at_line_start:
-            self.write("\n")
-            self._stream.flush()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError, OSError):
-        return False
-
-
-@contextlib.contextmanager
-def progress_lines() -> Iterator[None]:
-    """Around code that may show a tqdm bar on stderr: what was printed before comes first, and
-    when stderr is not a terminal, a line the bar left unfinished is ended afterwards."""
-    sys.stdout.flush()
-    if _is_terminal(sys.stderr):
-        yield
-        return
-    tracker = LineTracker(sys.stderr)
-    sys.stderr = tracker  # tqdm writes to the sys.stderr of the moment it starts
-    try:
-        yield
-    finally:
-        if sys.stderr is tracker:
-            sys.stderr = tracker._stream
-        tracker.end_line()
 
 
 def nonfinite_notice(flog: Any, blog: Any | None, lang: str) -> str | None:

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from .checks import output_dir_problem, progress_lines
+from .checks import output_dir_problem
 from .messages import MSG
 
 TEXT = {
@@ -144,8 +144,7 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     print(text["data"].format(n_train=len(X_train), n_test=len(X_test), d=X.shape[1]))
     epochs = 3 if small else 30
     t0 = time.perf_counter()
-    with progress_lines():  # the lines above before the bar, and the bar's line ended, even in a pipe
-        model = SoftmaxRegression(lr=0.5, epochs=epochs, batch_size=32, seed=0, verbose=True).fit(X_train, y_train)
+    model = SoftmaxRegression(lr=0.5, epochs=epochs, batch_size=32, seed=0, verbose=True).fit(X_train, y_train)
     seconds = time.perf_counter() - t0
     print(text["acc"].format(train=model.score(X_train, y_train), test=model.score(X_test, y_test), s=seconds,
                              epochs=epochs))

@@ -183,7 +183,6 @@ def load_dataset(name: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def run(args: argparse.Namespace) -> int:
     """Train ``args.model`` on ``args.dataset``, print progress and the final accuracies; 0 on success."""
     from .. import data, models
-    from .checks import progress_lines
 
     lang = getattr(args, "lang", "zh") or "zh"
     text = TEXT[lang if lang in TEXT else "zh"]
@@ -216,8 +215,7 @@ def run(args: argparse.Namespace) -> int:
                                   k=len(np.unique(y))))
         print(text["model"].format(model=settings(cls_name, model)), flush=True)
         start = time.perf_counter()
-        with progress_lines():
-            model.fit(X_train, y_train)
+        model.fit(X_train, y_train)
         seconds = time.perf_counter() - start
     except FloatingPointError as e:
         lr = float(params["lr"])

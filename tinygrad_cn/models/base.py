@@ -4,6 +4,7 @@ the scikit-learn conventions (``fit`` returns self, fitted attributes end in ``_
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -90,14 +91,17 @@ def check_X(X: Any, who: str) -> np.ndarray:
 
 
 def progress(iterable: Iterable[int], enabled: bool, desc: str) -> Iterator[int] | Any:
-    """A tqdm progress bar when ``enabled`` and tqdm is installed; otherwise the iterable itself."""
+    """A tqdm progress bar when ``enabled`` and tqdm is installed; otherwise the iterable itself.
+    The bar shows only on a terminal (``disable=None``): in a pipe, a log file or a test's capture
+    it writes nothing, so no bar remains end up among the results."""
     if not enabled:
         return iterable
     try:
         from tqdm.auto import tqdm
     except ImportError:  # pragma: no cover - tqdm is in the examples and dev extras
         return iterable
-    return tqdm(iterable, desc=desc, leave=False)
+    sys.stdout.flush()  # what was printed before comes before the bar
+    return tqdm(iterable, desc=desc, leave=False, disable=None)
 
 
 class Estimator:
