@@ -497,3 +497,11 @@ def test_dead_relu_quick_says_one_initialisation(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "64 hidden ReLU units, one random initialisation, 15 epochs of training:" in proc.stdout
     assert "1 initialisations" not in proc.stdout
+
+
+@pytest.mark.parametrize("expr,shown", [("x @ x", "@"), ("x // 2", "//"), ("x % 2", "%"), ("~x", "~")])
+def test_refused_operators_are_shown_as_written(capsys, expr, shown):
+    for lang, word in (("zh", "运算符"), ("en", "the operator")):
+        code, out, err = run(capsys, "step", expr, "--var", "x=2", "--lang", lang)
+        assert code == 2 and f"{word} {shown}" in out + err
+        assert "MatMult" not in out + err and "FloorDiv" not in out + err

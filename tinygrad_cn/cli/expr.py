@@ -213,12 +213,19 @@ _WHAT = {
 }
 
 
+# refused operators as they are written
+_OPERATOR_TEXT = {
+    ast.MatMult: "@", ast.FloorDiv: "//", ast.Mod: "%", ast.LShift: "<<", ast.RShift: ">>",
+    ast.BitOr: "|", ast.BitXor: "^ (xor)", ast.BitAnd: "&", ast.Invert: "~", ast.Not: "not",
+}
+
+
 def _refuse(node: ast.AST, text: str) -> ExprError:
     en, zh = _WHAT.get(type(node), (type(node).__name__, type(node).__name__))
     if isinstance(node, ast.Attribute):
         en, zh = f"attribute access (.{node.attr})", f"属性访问（.{node.attr}）"
     elif isinstance(node, (ast.BinOp, ast.UnaryOp)):
-        name = type(node.op).__name__
+        name = _OPERATOR_TEXT.get(type(node.op), type(node.op).__name__)
         en, zh = f"the operator {name}", f"运算符 {name}"
     piece = ast.get_source_segment(text, node) if hasattr(node, "lineno") else None
     hint = _both("hint", piece=piece) if piece and not isinstance(node, ast.Attribute) else ""
