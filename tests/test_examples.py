@@ -104,7 +104,10 @@ def test_training_shows_a_progress_bar_on_a_terminal(tmp_path):
     import struct
     import termios
 
-    master, slave = pty.openpty()
+    try:
+        master, slave = pty.openpty()
+    except OSError as e:  # a container without /dev/ptmx
+        pytest.skip(f"no pseudo-terminal here: {e}")
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 24 rows × 100 columns
     script = next(s for s in SCRIPTS if s.startswith("09"))
     proc = subprocess.Popen([sys.executable, str(EXAMPLES / script), "--quick", "--lang", "en", "--out", str(tmp_path)],
