@@ -505,3 +505,11 @@ def test_refused_operators_are_shown_as_written(capsys, expr, shown):
         code, out, err = run(capsys, "step", expr, "--var", "x=2", "--lang", lang)
         assert code == 2 and f"{word} {shown}" in out + err
         assert "MatMult" not in out + err and "FloorDiv" not in out + err
+
+
+@pytest.mark.parametrize("argv", [["step", "-x*w"], ["step", "--var", "x=1", "-x*w"], ["graph", "-2*x", "--no-backward"]])
+def test_an_expression_may_start_with_a_minus(capsys, tmp_path, argv):
+    if argv[0] == "graph":
+        argv = [*argv, "--out", str(tmp_path / "g.gv")]
+    code, out, err = run(capsys, *argv, "--var", "w=2", *([] if "--var" in argv else ["--var", "x=1"]), "--lang", "en")
+    assert code == 0 and out.strip(), err

@@ -564,3 +564,15 @@ SPEC_LOSSES = ["cross_entropy", "nll_loss", "binary_cross_entropy", "binary_cros
 def test_every_spec_loss_is_in_F_with_formula_and_example(name):
     doc = getattr(F, name).__doc__
     assert ">>>" in doc and ("Derivative" in doc or "∂" in doc)
+
+
+def test_margin_loss_keeps_its_own_copy_of_the_targets():
+    x = RNG.standard_normal((5, 4))
+    target = np.array([0, 1, 2, 3, 0])
+    expected = tg.Value(x)
+    F.multi_margin_loss(expected, target.copy()).backward()
+    v = tg.Value(x)
+    loss = F.multi_margin_loss(v, target)
+    target[:] = 3
+    loss.backward()
+    np.testing.assert_allclose(v.grad, expected.grad, rtol=1e-12)

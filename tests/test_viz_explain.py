@@ -180,3 +180,12 @@ def test_linear_without_bias_is_drawn_as_xWT():
     assert "xW&#7488;+b" in viz.draw_graph(with_bias(x).sum()).source
     src = viz.draw_graph(without(x).sum()).source
     assert "xW&#7488;" in src and "xW&#7488;+b" not in src
+
+
+def test_chinese_sentence_keeps_the_symbol_intact():
+    import tinygrad_cn.functional as F
+
+    x, t = tg.Value([0.5, -1.0]), tg.Value([1.0, 0.0], requires_grad=False)
+    log = viz.explain_forward(F.binary_cross_entropy_with_logits(x, t), lang="zh")
+    (sentence,) = [s.sentence["zh"] for s in log if s.op == "binary_cross_entropy_with_logits"]
+    assert "BCE(σ)" in sentence  # a ")" inside the symbol is not turned into "）"

@@ -34,6 +34,20 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _expression_last(argv: list[str]) -> list[str]:
+    """``graph "-x*w" --var ...``: argparse would take an EXPR that starts with "-" for an option, so
+    such a token (not ``-h`` and not a ``--long`` option) is moved behind ``--``, where it can only be
+    the positional EXPR."""
+    if _command_of(argv) not in ("graph", "step") or "--" in argv:
+        return argv
+    for i, tok in enumerate(argv):
+        if tok.startswith("-") and not tok.startswith("--") and tok != "-h" and len(tok) > 1:
+            if i > 0 and argv[i - 1] in ("--var", "--out", "--html", "--rankdir", "--lang"):
+                continue  # the value of an option
+            return [*argv[:i], *argv[i + 1 :], "--", tok]
+    return argv
+
+
 def _parser(lang: str, **kw) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
     """An ArgumentParser whose own words (usage, options, -h, errors) are in ``lang`` too."""
     return LocalizedParser(lang=lang, **kw)
@@ -86,7 +100,7 @@ def build_parser(lang: str = "zh", with_train: bool = False) -> argparse.Argumen
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI on ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _expression_last(list(sys.argv[1:] if argv is None else argv))
     lang = _lang_of(argv)
     is_train = _command_of(argv) == "train"
     try:

@@ -216,7 +216,7 @@ _WHAT = {
 # refused operators as they are written
 _OPERATOR_TEXT = {
     ast.MatMult: "@", ast.FloorDiv: "//", ast.Mod: "%", ast.LShift: "<<", ast.RShift: ">>",
-    ast.BitOr: "|", ast.BitXor: "^ (xor)", ast.BitAnd: "&", ast.Invert: "~", ast.Not: "not",
+    ast.BitOr: "|", ast.BitAnd: "&", ast.Invert: "~", ast.Not: "not",  # (^ is read as a power)
 }
 
 

@@ -200,6 +200,7 @@ class LocalizedParser(argparse.ArgumentParser):
     def __init__(self, *args: Any, lang: str = "zh", raw: bool = False, **kwargs: Any) -> None:
         self.lang = lang if lang in LANGS else "zh"
         kwargs.setdefault("formatter_class", formatter_class(self.lang, raw))
+        kwargs.setdefault("allow_abbrev", False)  # "--lan en" would escape lang_of, which reads --lang
         add_help = kwargs.pop("add_help", True)
         super().__init__(*args, add_help=False, **kwargs)
         text = TEXT[self.lang]

@@ -45,9 +45,6 @@ def _needing_grad(roots: Sequence[Value]) -> dict[int, Value]:
     return nodes
 
 
-_F64_SCALAR = np.float64
-
-
 def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
     """An array gradient summed back over broadcast axes to input p's shape, in p's dtype."""
     if type(gp) is not np.ndarray:
@@ -159,8 +156,8 @@ def run_backward(
                     gp = _fit_value(gp, p, op, i)
                 else:
                     pdata = p.data
-                    tg_ = type(gp)
-                    if tg_ is np.ndarray or tg_ is _F64_SCALAR:
+                    kind = type(gp)
+                    if kind is np.ndarray or kind is np.float64:
                         # the common cases (an array, or a float64 scalar on a scalar graph): only a
                         # broadcast input or a dtype change needs fitting
                         if gp.shape != pdata.shape or gp.dtype is not pdata.dtype:

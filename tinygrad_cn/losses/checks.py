@@ -83,7 +83,7 @@ def class_indices(target: Any, input: Value, cax: int, ignore_index: int | None,
             f"shape {want} (the input's shape without its class axis {cax})"
         )
     if idx.size and (ignore_index is None or not 0 <= ignore_index < C) and idx.min() >= 0 and idx.max() < C:
-        return idx.astype(np.int64, copy=False)  # every index a valid class (the usual case): two reductions
+        return np.array(idx, dtype=np.int64)  # every index a valid class (the usual case): two reductions
     live = idx != ignore_index if ignore_index is not None else np.ones(idx.shape, dtype=bool)
     bad = live & ((idx < 0) | (idx >= C))
     if bad.any():
@@ -93,7 +93,8 @@ def class_indices(target: Any, input: Value, cax: int, ignore_index: int | None,
             f"{who}: target class index {val} at position {pos} is out of range: valid classes are 0..{C - 1} "
             f"(input shape {input.shape} has {C} classes on axis {cax})"
         )
-    return idx.astype(np.int64, copy=False)
+    # a private copy: a loss keeps the indices for backward, and the caller may reuse its array
+    return np.array(idx, dtype=np.int64)
 
 
 def class_weight(weight: Any, C: int, dtype: np.dtype, who: str) -> np.ndarray | None:

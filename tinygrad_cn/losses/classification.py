@@ -201,8 +201,7 @@ def cross_entropy(
             return CrossEntropy.apply(x, target, **ctx)
         ctx["W"] = _target_matrix(ctx, tdata.astype(x.dtype, copy=False))
         return CrossEntropy.apply(x, **ctx)
-    # a private copy of the targets: the caller may reuse its array before calling backward
-    idx = np.array(class_indices(target, x, ax, ignore_index, who))
+    idx = class_indices(target, x, ax, ignore_index, who)  # a private copy of the targets
     live = idx != ignore_index
     eps = float(label_smoothing)
     ctx["shape"] = x.shape

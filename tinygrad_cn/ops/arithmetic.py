@@ -102,8 +102,8 @@ def _pow_grad_base(ctx, g, y, a, b):
 
 
 def _pow_grad_exponent(ctx, g, y, a, b):
-    """g·∂y/∂b = g·a^b·ln a, defined for a > 0. As torch: 0 where a = 0 and b ≥ 0 (the limit from
-    the right), −∞·g where a = 0 > b, NaN for a < 0."""
+    """g·∂y/∂b = g·a^b·ln a, defined for a > 0. At the edges torch's conventions: 0 where a = 0 and
+    b ≥ 0, −∞·g where a = 0 > b, NaN for a < 0."""
     zero = (xp.data(a) == 0) & (xp.data(b) >= 0)
     with np.errstate(divide="ignore", invalid="ignore"):  # ln 0 = −∞, ln of a negative = NaN
         out = g * y * xp.log(xp.where(zero, 1.0, a) if zero.any() else a)

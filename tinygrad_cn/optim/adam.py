@@ -72,9 +72,8 @@ class Adam(Optimizer):
         v *= b2
         v += (1 - b2) * (g * g)
         step_size = self.lr / (1 - b1**t)
-        if self.amsgrad:
-            v = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
-        denom = np.sqrt(v) / math.sqrt(1 - b2**t)  # √v̂
+        v_used = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"]) if self.amsgrad else v
+        denom = np.sqrt(v_used) / math.sqrt(1 - b2**t)  # √v̂
         denom += self.eps
         p -= step_size * (m / denom)
 

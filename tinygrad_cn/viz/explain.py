@@ -243,7 +243,7 @@ def explain_forward(root: Value, lang: str = "zh", params: Any = None) -> Forwar
         letters, values = _letters(v, names)
         numeric = ft.numeric(formula, values) if values else None
         sentence = {
-            "zh": f"用 {op_text(v)} 算出 {names[v._id]}".replace(" (", "（").replace(")", "）"),
+            "zh": f"用 {op_text(v, lang='zh')} 算出 {names[v._id]}",
             "en": f"compute {names[v._id]} with {op_text(v)}",
         }
         _, eq, rhs = formula.partition("=")

@@ -74,11 +74,14 @@ def op_symbol(v: Value) -> str:
     return op.symbol or op.name
 
 
-def op_with_symbol(name: str, symbol: str | None) -> str:
-    """``name (symbol)``, or just the name when the symbol is the name (``tanh``, not ``tanh (tanh)``)."""
-    return name if not symbol or symbol == name else f"{name} ({symbol})"
+def op_with_symbol(name: str, symbol: str | None, lang: str = "en") -> str:
+    """``name (symbol)`` (``name（symbol）`` in Chinese text), or just the name when the symbol is
+    the name (``tanh``, not ``tanh (tanh)``)."""
+    if not symbol or symbol == name:
+        return name
+    return f"{name}（{symbol}）" if lang == "zh" else f"{name} ({symbol})"
 
 
-def op_text(v: Value) -> str:
+def op_text(v: Value, lang: str = "en") -> str:
     """:func:`op_with_symbol` for the op that made ``v``."""
-    return op_with_symbol(v._op.name, op_symbol(v))
+    return op_with_symbol(v._op.name, op_symbol(v), lang)
