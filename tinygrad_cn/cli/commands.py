@@ -26,6 +26,28 @@ def _notice(text: str | None) -> None:
         print(text, file=sys.stderr)
 
 
+def _path_refused(args: argparse.Namespace, path: str, option: str, suffixes, default: str) -> bool:  # type: ignore[no-untyped-def]
+    """Check an output path before any work; print why it cannot be used."""
+    problem = output_file_problem(path, option, suffixes, default, args.lang)
+    if problem:
+        _error(args, problem)
+    return bool(problem)
+
+
+def _write(args: argparse.Namespace, target: str, write, refused=(ValueError,)) -> int:  # type: ignore[no-untyped-def]
+    """Run ``write()`` (which returns the path written) and report it; status 1 and one line on failure."""
+    try:
+        path = write()
+    except refused as e:
+        _error(args, str(e))
+        return 1
+    except OSError as e:
+        _error(args, os_error_text(e, args.lang, target))
+        return 1
+    print(MSG[args.lang]["wrote"].format(path=path))
+    return 0
+
+
 def _build(args: argparse.Namespace):
     """The expression's root Value, or None after printing why it was refused."""
     msg = MSG[args.lang]
@@ -51,10 +73,7 @@ def graph(args: argparse.Namespace) -> int:
     """Draw the expression's graph (after a backward pass unless --no-backward) to --out."""
     from .. import viz
 
-    msg = MSG[args.lang]
-    problem = output_file_problem(args.out, "--out", GRAPH_SUFFIXES, "graph.svg", args.lang)
-    if problem:
-        _error(args, problem)
+    if _path_refused(args, args.out, "--out", GRAPH_SUFFIXES, "graph.svg"):
         return 2
     root = _build(args)
     if root is None:
@@ -68,17 +87,10 @@ def graph(args: argparse.Namespace) -> int:
         else:
             blog = None
         notice = nonfinite_notice(viz.explain_forward(root, lang=args.lang), blog, args.lang)
-        try:
-            path = viz.render(root, args.out, rankdir=args.rankdir)
-        except viz.RenderError as e:
-            _error(args, str(e))
-            return 1
-        except OSError as e:
-            _error(args, os_error_text(e, args.lang, args.out))
-            return 1
-    print(msg["wrote"].format(path=path))
-    _notice(notice)
-    return 0
+        status = _write(args, args.out, lambda: viz.render(root, args.out, rankdir=args.rankdir), (viz.RenderError,))
+    if status == 0:
+        _notice(notice)
+    return status
 
 
 def step(args: argparse.Namespace) -> int:
@@ -86,11 +98,8 @@ def step(args: argparse.Namespace) -> int:
     from .. import viz
 
     msg = MSG[args.lang]
-    if args.html:
-        problem = output_file_problem(args.html, "--html", None, "step.html", args.lang)
-        if problem:
-            _error(args, problem)
-            return 2
+    if args.html and _path_refused(args, args.html, "--html", None, "step.html"):
+        return 2
     root = _build(args)
     if root is None:
         return 2
@@ -105,15 +114,8 @@ def step(args: argparse.Namespace) -> int:
         print(blog)
         _notice(nonfinite_notice(flog, blog, args.lang))
         if args.html:
-            try:
-                path = viz.stepper_html(root, args.html, lang=args.lang)
-            except (viz.RenderError, ValueError) as e:
-                _error(args, str(e))
-                return 1
-            except OSError as e:
-                _error(args, os_error_text(e, args.lang, args.html))
-                return 1
-            print(msg["wrote"].format(path=path))
+            return _write(args, args.html, lambda: viz.stepper_html(root, args.html, lang=args.lang),
+                          (viz.RenderError, ValueError))
     return 0
 
 
@@ -121,18 +123,6 @@ def plot(args: argparse.Namespace) -> int:
     """``plot activations``: every activation and its autograd derivative."""
     from .. import viz
 
-    msg = MSG[args.lang]
-    problem = output_file_problem(args.out, "--out", PLOT_SUFFIXES, "activations.png", args.lang)
-    if problem:
-        _error(args, problem)
+    if _path_refused(args, args.out, "--out", PLOT_SUFFIXES, "activations.png"):
         return 2
-    try:
-        path = viz.plot_activations(args.out)
-    except (ValueError, ImportError) as e:
-        _error(args, str(e))
-        return 1
-    except OSError as e:
-        _error(args, os_error_text(e, args.lang, args.out))
-        return 1
-    print(msg["wrote"].format(path=path))
-    return 0
+    return _write(args, args.out, lambda: viz.plot_activations(args.out), (ValueError, ImportError))
