@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..engine.value import Value
-from .optimizer import Optimizer
+from .optimizer import Optimizer, Update, cast_like
 
 
 class Adam(Optimizer):
@@ -55,27 +55,32 @@ class Adam(Optimizer):
         self.weight_decay = self._check_hparam("Adam", "weight_decay", weight_decay)
         self.amsgrad = bool(amsgrad)
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> None:
+    STATE_NAMES: ClassVar[dict[str, str]] = {
+        "exp_avg": "the first moment m (running mean of g)",
+        "exp_avg_sq": "the second moment v (running mean of g²)",
+        "max_exp_avg_sq": "amsgrad's largest second moment v_max",
+    }
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> Update:
         b1, b2 = self.betas
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = np.zeros_like(p)
-            state["exp_avg_sq"] = np.zeros_like(p)
-            if self.amsgrad:
-                state["max_exp_avg_sq"] = np.zeros_like(p)
-        state["step"] += 1
-        t = state["step"]
+        t = state.get("step", 0) + 1
         if self.weight_decay != 0:
             g = g + self.weight_decay * p
-        m, v = state["exp_avg"], state["exp_avg_sq"]
-        m += (1 - b1) * (g - m)  # = β₁m + (1 − β₁)g  (torch's lerp)
-        v *= b2
-        v += (1 - b2) * (g * g)
+        m = state.get("exp_avg")
+        v = state.get("exp_avg_sq")
+        if m is None:  # the first step: m₀ = v₀ = 0
+            m, v = np.zeros_like(p), np.zeros_like(p)
+        m = cast_like(m + (1 - b1) * (g - m), m.dtype)  # = β₁m + (1 − β₁)g  (torch's lerp)
+        v = cast_like(v * b2 + (1 - b2) * (g * g), v.dtype)
+        new: dict[str, Any] = {"step": t, "exp_avg": m, "exp_avg_sq": v}
+        v_used = v
+        if self.amsgrad:
+            v_max = state.get("max_exp_avg_sq")
+            v_used = new["max_exp_avg_sq"] = v.copy() if v_max is None else np.maximum(v_max, v)
         step_size = self.lr / (1 - b1**t)
-        v_used = np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"]) if self.amsgrad else v
         denom = np.sqrt(v_used) / math.sqrt(1 - b2**t)  # √v̂
         denom += self.eps
-        p -= step_size * (m / denom)
+        return cast_like(p - step_size * (m / denom), p.dtype), new
 
     def extra_repr(self) -> str:
         return (

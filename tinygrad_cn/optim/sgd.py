@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..engine.value import Value
-from .optimizer import Optimizer
+from .optimizer import Optimizer, Update, cast_like
 
 
 class SGD(Optimizer):
@@ -53,19 +53,22 @@ class SGD(Optimizer):
             raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
         self.nesterov = bool(nesterov)
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> None:
+    STATE_NAMES: ClassVar[dict[str, str]] = {"momentum_buffer": "the momentum buffer b"}
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> Update:
         lr, mu, wd = self.lr, self.momentum, self.weight_decay
+        new: dict[str, Any] = {}
         if wd != 0:
             g = g + wd * p
         if mu != 0:
             buf = state.get("momentum_buffer")
             if buf is None:
-                buf = state["momentum_buffer"] = np.array(g, dtype=p.dtype)  # b₁ = g₁ (a copy)
+                buf = np.array(g, dtype=p.dtype)  # b₁ = g₁ (a copy)
             else:
-                buf *= mu
-                buf += (1 - self.dampening) * g
+                buf = cast_like(mu * buf + (1 - self.dampening) * g, buf.dtype)
+            new["momentum_buffer"] = buf
             g = g + mu * buf if self.nesterov else buf
-        p -= lr * g  # a Python float keeps p's dtype (float32 stays float32)
+        return cast_like(p - lr * g, p.dtype), new  # a Python float keeps p's dtype (float32 stays float32)
 
     def extra_repr(self) -> str:
         return f"lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay}"
