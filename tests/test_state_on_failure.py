@@ -4,6 +4,8 @@ bit for bit)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -257,3 +259,42 @@ def test_failed_first_fit_leaves_estimator_unfitted():
     with pytest.raises(FloatingPointError, match="diverged"):
         clf.fit(X * 1e10, y)
     assert not hasattr(clf, "classes_") and not hasattr(clf, "_W")
+
+
+# ---- load_state_dict ----------------------------------------------------------------------------
+
+def _net():
+    from tinygrad_cn import nn
+
+    return nn.Sequential(nn.Linear(3, 4, generator=0), nn.Tanh(), nn.Linear(4, 2, generator=1))
+
+
+def test_load_state_dict_read_only_parameter_loads_nothing():
+    net = _net()
+    before = {k: v.tobytes() for k, v in net.state_dict().items()}
+    new = {k: v + 1 for k, v in net.state_dict().items()}
+    last = list(new)[-1]
+    dict(net.named_parameters())[last].data.setflags(write=False)  # the last one: others came first
+    with pytest.raises(ValueError, match=rf"load_state_dict\(Sequential\): read-only parameters .*\['{last}'\]"
+                                         ".*nothing was changed"):
+        net.load_state_dict(new)
+    assert {k: v.tobytes() for k, v in net.state_dict().items()} == before
+
+
+@pytest.mark.parametrize("huge", [1e300, -1e39, np.float64(3.5e38)])
+def test_load_state_dict_value_overflowing_dtype_is_named(huge):
+    net = _net()  # float32 parameters
+    before = {k: v.tobytes() for k, v in net.state_dict().items()}
+    new = {k: v.astype(np.float64) for k, v in net.state_dict().items()}
+    key = list(new)[-1]
+    new[key][1] = huge
+    with pytest.raises(ValueError, match=rf"values out of range \['{key}': {re.escape(repr(float(huge)))} at index \(1,\) "
+                                         r"does not fit in float32.*nothing was changed"):
+        net.load_state_dict(new)  # pytest -W error: no "overflow encountered in cast" warning either
+    assert {k: v.tobytes() for k, v in net.state_dict().items()} == before
+    new[key][1] = np.finfo(np.float32).max  # the largest float32 fits; inf and nan load as given
+    first = next(iter(new))
+    new[first][0, 0] = np.nan
+    net.load_state_dict(new)
+    assert net.state_dict()[key][1] == np.finfo(np.float32).max
+    assert np.isnan(net.state_dict()[first][0, 0])
