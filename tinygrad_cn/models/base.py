@@ -230,7 +230,8 @@ class Estimator:
 
     def fit(self, X: Any, y: Any) -> Estimator:
         """Train on X (n_samples, n_features) and labels y (any hashable classes) with minibatch
-        gradient descent; returns self."""
+        gradient descent; returns self. All or nothing: a fit that fails (bad input, divergence,
+        KeyboardInterrupt) leaves the estimator exactly as it was (a previous fit stays usable)."""
         who = f"{type(self).__name__}.fit"
         self._check_hyperparams()
         X = check_X(X, who)

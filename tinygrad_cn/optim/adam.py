@@ -24,6 +24,11 @@ class Adam(Optimizer):
         m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)   bias correction (m and v start at 0)
         θ ← θ − γ·m̂ / (√v̂ + ε)
 
+    One gradient of 1e200 (float64) makes v = (1 − β₂)·g² overflow to inf. PyTorch stores it (the
+    update m̂/(√v̂ + ε) is then 0, and stays 0: that coordinate never moves again); here the step
+    is refused with a FloatingPointError naming the parameter and ``exp_avg_sq``, and nothing
+    changes. ``check_finite=False`` gives PyTorch's behaviour (see :class:`Optimizer`).
+
     >>> import numpy as np, tinygrad_cn as tg
     >>> from tinygrad_cn import optim
     >>> w = tg.Value(np.array([1.0, -2.0]))
