@@ -64,7 +64,8 @@ class Adagrad(Optimizer):
         clr = self.lr / (1 + (t - 1) * self.lr_decay)
         if self.weight_decay != 0:
             g = g + self.weight_decay * p
-        s = cast_like(state["sum"] + g * g, state["sum"].dtype)
+        s = state["sum"].copy()  # a new array: the stored sum is replaced only when the step is written
+        s += g * g
         std = np.sqrt(s)
         std += self.eps
         return cast_like(p - clr * (g / std), p.dtype), {"step": t, "sum": s}

@@ -75,8 +75,12 @@ class Adam(Optimizer):
         v = state.get("exp_avg_sq")
         if m is None:  # the first step: m₀ = v₀ = 0
             m, v = np.zeros_like(p), np.zeros_like(p)
-        m = cast_like(m + (1 - b1) * (g - m), m.dtype)  # = β₁m + (1 − β₁)g  (torch's lerp)
-        v = cast_like(v * b2 + (1 - b2) * (g * g), v.dtype)
+        # new arrays (the stored m, v are replaced only when the step is written); += keeps their dtype
+        m_new = m.copy()
+        m_new += (1 - b1) * (g - m)  # = β₁m + (1 − β₁)g  (torch's lerp)
+        v_new = v * b2
+        v_new += (1 - b2) * g * g  # (1 − β₂)·g first, as torch's addcmul
+        m, v = m_new, v_new
         new: dict[str, Any] = {"step": t, "exp_avg": m, "exp_avg_sq": v}
         v_used = v
         if self.amsgrad:

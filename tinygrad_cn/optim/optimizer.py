@@ -40,8 +40,8 @@ class Optimizer:
     1. every gradient is checked (real numbers, the parameter's shape, every element finite) and
        every parameter array must be writeable;
     2. every new parameter value and every new state buffer is computed into new arrays;
-    3. with ``check_finite=True`` (the default) a result that overflowed to inf/nan is refused
-       (see below);
+    3. with ``check_finite=True`` (the default) an update that overflows (or gives NaN) is
+       refused (see below);
     4. only then is anything written.
 
     So a step that fails, at any point before 4 (a bad gradient, a FloatingPointError under
@@ -148,14 +148,18 @@ class Optimizer:
     def step(self) -> None:
         """One update of every parameter that has a gradient, all or nothing (see the class doc)."""
         grads = self._grads()  # 1. check
-        # 2. compute; with check_finite, overflow becomes inf/nan here and is reported in 3.
-        quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore")
-        with quiet if self.check_finite else contextlib.nullcontext():
-            updates: list[Update | None] = [
-                None if g is None else self._update(p.data, g, st) for p, g, st in zip(self.params, grads, self.state)
-            ]
-            if self.check_finite:
-                self._check_updates(updates, grads)  # 3.
+        # 2. compute; with check_finite, numpy raises at the first overflow (3.), which costs nothing
+        #    while all is well; otherwise the caller's np.errstate decides
+        updates: list[Update | None] = []
+        raising = np.errstate(over="raise", invalid="raise", divide="raise", under="ignore")
+        with raising if self.check_finite else contextlib.nullcontext():
+            for i, (p, g, st) in enumerate(zip(self.params, grads, self.state)):
+                try:
+                    updates.append(None if g is None else self._update(p.data, g, st))
+                except FloatingPointError as e:
+                    if not self.check_finite:
+                        raise
+                    raise FloatingPointError(self._overflow_message(i, g, str(e))) from None
         for p, up, st in zip(self.params, updates, self.state):  # 4. write (nothing here can fail)
             if up is not None:
                 new_p, new_state = up
@@ -168,24 +172,22 @@ class Optimizer:
         are only read."""
         raise NotImplementedError
 
-    def _check_updates(self, updates: list[Update | None], grads: list[np.ndarray | None]) -> None:
-        """Refuse the step if any new state buffer or parameter value is inf/nan (state first: it
-        says why, e.g. Adam's v = (1 − β₂)·g² overflowed)."""
-        who = f"{type(self).__name__}.step"
-        for i, (p, up, g) in enumerate(zip(self.params, updates, grads)):
-            if up is None or g is None:
-                continue
-            new_p, new_state = up
-            for key, arr in (*new_state.items(), ("", new_p)):
-                if isinstance(arr, np.ndarray) and not _finite(arr):
-                    what = f"{self.STATE_NAMES.get(key, key)} ({key!r})" if key else "the new value"
-                    big = float(np.max(np.abs(g))) if g.size else 0.0
-                    raise FloatingPointError(
-                        f"{who}: parameter {i}{self._name(p)} (shape {p.data.shape}): {what} overflowed to inf/nan "
-                        f"(largest |grad| {big:.3g}; {arr.dtype} holds at most {float(np.finfo(arr.dtype).max):.3g}); "
-                        "no parameter was changed (lower the learning rate or scale the gradients; "
-                        "check_finite=False stores the inf as PyTorch does)"
-                    )
+    def _overflow_message(self, i: int, g: np.ndarray, numpy_says: str) -> str:
+        """Why parameter i's update failed: recompute it quietly (only on this error path) and
+        name the first state buffer, or the value, that came out inf/nan."""
+        p = self.params[i]
+        with np.errstate(all="ignore"):
+            new_p, new_state = self._update(p.data, g, self.state[i])
+            bad = [k for k, v in (*new_state.items(), ("", new_p)) if isinstance(v, np.ndarray) and not _finite(v)]
+        key = bad[0] if bad else None
+        what = "its update" if key is None else "the new value" if key == "" else f"{self.STATE_NAMES.get(key, key)} ({key!r})"
+        big = float(np.max(np.abs(g))) if g.size else 0.0
+        return (
+            f"{type(self).__name__}.step: parameter {i}{self._name(p)} (shape {p.data.shape}): {what} overflowed "
+            f"({numpy_says}; largest |grad| {big:.3g}, {p.dtype} holds at most {float(np.finfo(p.dtype).max):.3g}); "
+            "no parameter was changed (lower the learning rate or scale the gradients; "
+            "check_finite=False stores the inf as PyTorch does)"
+        )
 
     def zero_grad(self) -> None:
         """Clear every parameter's ``.grad`` (to None, as PyTorch's default ``set_to_none=True``)."""

@@ -65,7 +65,8 @@ class SGD(Optimizer):
             if buf is None:
                 buf = np.array(g, dtype=p.dtype)  # b₁ = g₁ (a copy)
             else:
-                buf = cast_like(mu * buf + (1 - self.dampening) * g, buf.dtype)
+                buf = buf * mu  # a new array: the stored buffer is replaced only when the step is written
+                buf += (1 - self.dampening) * g
             new["momentum_buffer"] = buf
             g = g + mu * buf if self.nesterov else buf
         return cast_like(p - lr * g, p.dtype), new  # a Python float keeps p's dtype (float32 stays float32)
