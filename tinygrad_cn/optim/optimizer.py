@@ -41,7 +41,7 @@ class Optimizer:
        every parameter array must be writeable;
     2. every new parameter value and every new state buffer is computed into new arrays;
     3. with ``check_finite=True`` (the default) an update that overflows (or gives NaN) is
-       refused (see below);
+       refused (numpy's floating-point flags catch it while computing; see below);
     4. only then is anything written.
 
     So a step that fails, at any point before 4 (a bad gradient, a FloatingPointError under
@@ -54,7 +54,7 @@ class Optimizer:
     β₂·inf = inf it never moves again (until m overflows too, and inf/inf = NaN). Here that step is
     refused instead, with a FloatingPointError that names the optimizer, the parameter and the
     buffer, and nothing changes. ``check_finite=False`` skips both finiteness checks and gives
-    PyTorch's behaviour exactly (inf stored, numpy's own overflow warnings).
+    PyTorch's behaviour (inf stored; numpy warns or raises as your ``np.errstate`` says).
     """
 
     # state key -> what it is, for error messages (filled in by each optimizer)
