@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import tinygrad_cn as tg
+import tinygrad_cn.functional as F
 from tinygrad_cn import data, info, nn, optim
 from tinygrad_cn.models import FeedForwardClassifier, LinearSVM, LogisticRegression, Perceptron, SoftmaxRegression
 
@@ -130,3 +131,89 @@ def test_bag_of_words_min_df_larger_than_corpus():
     assert data.BagOfWords(min_df=2).fit(docs).vocabulary_ == {"bad": 0, "movie": 1}
     with pytest.raises(ValueError, match=r"min_df must be an int >= 1, got True"):
         data.BagOfWords(min_df=True)
+
+
+# ---- hyper-parameters named by the function that takes them -------------------------------------
+
+@pytest.mark.parametrize(("kw", "msg"), [
+    ({"lr": float("inf")}, r"lr must be a finite number >= 0, got inf"),
+    ({"weight_decay": float("inf")}, r"weight_decay must be a finite number >= 0, got inf"),
+    ({"seed": "a"}, r"seed must be None, an int >= 0 or a numpy Generator, got 'a'"),
+    ({"seed": -1}, r"seed must be None, an int >= 0 or a numpy Generator, got -1"),
+])
+@pytest.mark.parametrize("cls", ESTIMATORS)
+def test_estimator_hyperparameters_named_by_the_estimator(cls, kw, msg):
+    with pytest.raises(ValueError, match=rf"^{cls.__name__}: {msg}"):
+        cls(**kw).fit(np.eye(4), [0, 1, 0, 1])
+
+
+@pytest.mark.parametrize(("kw", "msg"), [
+    ({"dim": -1}, r"dim must be an int >= 1, got -1"),
+    ({"hidden_dim": "a"}, r"hidden_dim must be None or an int >= 1, got 'a'"),
+    ({"multiple_of": 0}, r"multiple_of must be an int >= 1, got 0"),
+    ({"dropout": 2.0}, r"dropout must be a number in \[0, 1\), got 2.0"),
+])
+def test_feedforward_classifier_hyperparameters(kw, msg):
+    with pytest.raises(ValueError, match=rf"^FeedForwardClassifier: {msg}"):
+        FeedForwardClassifier(**kw).fit(np.eye(4), [0, 1, 0, 1])
+
+
+def test_estimator_accepts_a_generator_seed():
+    rng = np.random.default_rng(0)
+    LogisticRegression(epochs=1, seed=rng).fit(np.eye(4), [0, 1, 0, 1])
+
+
+def test_optimizer_flags_must_be_bool():
+    p = tg.Value(np.ones(2))
+    with pytest.raises(TypeError, match=r"Adam: amsgrad must be True or False, got 'no'"):
+        optim.Adam([p], amsgrad="no")
+    with pytest.raises(TypeError, match=r"SGD: nesterov must be True or False, got 'no'"):
+        optim.SGD([p], lr=0.1, momentum=0.9, nesterov="no")
+    with pytest.raises(TypeError, match=r"Adagrad: check_finite must be True or False, got 0"):
+        optim.Adagrad([p], check_finite=0)
+
+
+@pytest.mark.parametrize(("call", "err", "msg"), [
+    (lambda x: F.softplus(x, beta=0), ValueError, r"softplus: beta must be a nonzero finite number, got 0"),
+    (lambda x: F.softplus(x, beta="a"), TypeError, r"softplus: beta must be a number, got str 'a'"),
+    (lambda x: F.softplus(x, threshold=float("nan")), ValueError, r"softplus: threshold must be a finite number"),
+    (lambda x: F.swish(x, beta=float("nan")), ValueError, r"swish: beta must be a finite number, got nan"),
+    (lambda x: F.swish(x, beta="2"), TypeError, r"swish: beta must be a number, got str '2'"),
+    (lambda x: F.leaky_relu(x, negative_slope=None), TypeError, r"leaky_relu: negative_slope must be a number"),
+    (lambda x: F.elu(x, alpha=float("inf")), ValueError, r"elu: alpha must be a finite number, got inf"),
+])
+def test_activation_parameters_named(call, err, msg):
+    with pytest.raises(err, match=msg):
+        call(tg.Value(np.array([-1.0, 2.0])))
+
+
+def test_activation_parameters_numpy_scalars_and_infinite_threshold():
+    x = tg.Value(np.array([-1.0, 2.0]))
+    np.testing.assert_allclose(F.swish(x, np.float32(2)).data, F.swish(x, 2.0).data)
+    np.testing.assert_allclose(F.softplus(x, threshold=float("inf")).data, np.log1p(np.exp(x.data)))
+    np.testing.assert_allclose(F.elu(x, np.int64(2)).data, [2 * np.expm1(-1.0), 2.0])
+
+
+# ---- ragged / mismatched inputs ------------------------------------------------------------------
+
+def test_ragged_inputs_named():
+    with pytest.raises(ValueError, match=r"entropy: the rows have different lengths"):
+        info.entropy([[0.5, 0.5], [1.0]])
+    with pytest.raises(ValueError, match=r"load_state_dict\(Linear\): 'weight' is ragged.*nothing was changed"):
+        nn.Linear(2, 2).load_state_dict({"weight": [[1.0, 2.0], [3.0]], "bias": [0.0, 0.0]})
+    with pytest.raises(ValueError, match=r"kl_divergence: p of shape \(2,\) and q of shape \(3,\) do not match"):
+        info.kl_divergence([0.5, 0.5], [0.2, 0.3, 0.5])
+
+
+def test_data_generators_name_bad_arguments():
+    with pytest.raises(ValueError, match=r"make_blobs: centers must be an int or an array of shape \(k, n_features\), got 'a'"):
+        data.make_blobs(10, centers="a")
+    with pytest.raises(ValueError, match=r"make_moons: noise must be a finite number >= 0, got inf"):
+        data.make_moons(10, noise=float("inf"))
+    for make in (data.make_moons, data.make_blobs, data.make_spirals):
+        with pytest.raises(ValueError, match=rf"{make.__name__}: seed must be None, an int >= 0"):
+            make(10, seed="x")
+    with pytest.raises(ValueError, match=r"minibatches: seed must be"):
+        list(data.minibatches(np.eye(4), seed=1.5))
+    with pytest.raises(ValueError, match=r"BagOfWords\.fit: got no documents"):
+        data.BagOfWords().fit([])

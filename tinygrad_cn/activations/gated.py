@@ -15,7 +15,7 @@ from ..engine.errors import ShapeError
 from ..engine.op import Formula, Op
 from ..engine.value import Operand, Value, normalize_axis
 from .basic import stable_sigmoid
-from .smooth import scaled
+from .smooth import real_number, scaled
 
 
 # ---- halves along an axis ------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def swish(x: Operand, beta: float | Value = 1.0) -> Value:
     """
     if isinstance(beta, Value):
         return Swish.apply(x, beta)
-    return Swish.apply(x, beta=float(beta))
+    return Swish.apply(x, beta=real_number(beta, "beta", "swish"))
 
 
 def _silu_grad(ctx, g, y, x):

@@ -30,6 +30,18 @@ def _clip(x, limit: float):
     return xp.where(inside, x, np.clip(d, -limit, limit))
 
 
+def real_number(value: object, name: str, who: str, *, nonzero: bool = False, allow_inf: bool = False) -> float:
+    """A hyper-parameter such as β, α or a slope as a float; a string, a bool, NaN, ±inf (unless
+    ``allow_inf``) or, with ``nonzero``, 0 is an error naming the function and the value."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{who}: {name} must be a number, got {type(value).__name__} {value!r}")
+    v = float(value)
+    if math.isnan(v) or (math.isinf(v) and not allow_inf) or (nonzero and v == 0):
+        what = "a nonzero finite number" if nonzero else "a finite number"
+        raise ValueError(f"{who}: {name} must be {what}, got {value!r}")
+    return v
+
+
 # σ(±1000) is exactly 1 / 0 and log1p(e^−1000) is 0 in every float dtype (e^−1000 underflows)
 SATURATE = 1000.0
 
@@ -93,7 +105,9 @@ def softplus(x: Operand, beta: float = 1.0, threshold: float = 20.0) -> Value:
     >>> y.sum().backward(); x.grad
     array([0.        , 0.5       , 0.73105858, 1.        ])
     """
-    return Softplus.apply(x, beta=float(beta), threshold=float(threshold))
+    beta = real_number(beta, "beta", "softplus", nonzero=True)  # 1/β: β = 0 has no softplus
+    threshold = real_number(threshold, "threshold", "softplus", allow_inf=True)
+    return Softplus.apply(x, beta=beta, threshold=threshold)
 
 
 # ---- GELU ----------------------------------------------------------------------------------------

@@ -117,6 +117,8 @@ class BagOfWords:
     def fit(self, docs: Iterable[str]) -> BagOfWords:
         who = "BagOfWords.fit"
         docs = _check_docs(docs, who)
+        if not docs:
+            raise ValueError(f"{who}: got no documents; the vocabulary is learned from at least one text")
         if self.min_df > len(docs):
             raise ValueError(
                 f"{who}: min_df={self.min_df} is larger than the number of documents ({len(docs)}): no token can "

@@ -20,7 +20,10 @@ from .validate import check_distribution
 def _value(x: Any, who: str) -> Value:
     if isinstance(x, Value):
         return x
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # numpy: "inhomogeneous shape"
+        raise ValueError(f"{who}: the rows have different lengths (a ragged list), not an array of probabilities") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{who}: expected probabilities (numbers), got dtype {arr.dtype}")
     return lift(arr if arr.dtype.kind == "f" else arr.astype(np.float64), None, who)
@@ -36,6 +39,14 @@ def _check_base(base: Any, who: str) -> float | None:
     if not (math.isfinite(b) and b > 0 and b != 1):
         raise ValueError(f"{who}: base must be None (nats), 2 (bits) or another finite positive number ≠ 1, got {base!r}")
     return b
+
+
+def _check_pair(p: Value, q: Value, who: str) -> None:
+    """p and q must have the same shape or broadcast to one (a q per row of p, say)."""
+    try:
+        np.broadcast_shapes(p.shape, q.shape)
+    except ValueError:
+        raise ValueError(f"{who}: p of shape {p.shape} and q of shape {q.shape} do not match (nor broadcast)") from None
 
 
 def _in_base(v: Value, base: float | None) -> Value:
@@ -101,6 +112,7 @@ def cross_entropy(p: Any, q: Any, base: float | None = None, axis: int = -1) -> 
     who = "cross_entropy"
     base = _check_base(base, who)
     p, q = _value(p, who), _value(q, who)
+    _check_pair(p, q, who)
     check_distribution(p, who, "p", axis)
     check_distribution(q, who, "q", axis)
     ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
@@ -125,6 +137,7 @@ def kl_divergence(p: Any, q: Any, base: float | None = None, axis: int = -1) -> 
     who = "kl_divergence"
     base = _check_base(base, who)
     p, q = _value(p, who), _value(q, who)
+    _check_pair(p, q, who)
     check_distribution(p, who, "p", axis)
     check_distribution(q, who, "q", axis)
     ax = normalize_axis(axis, max(p.ndim, q.ndim), who)

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import optim
-from ..data.batching import minibatches
+from ..data.batching import make_rng, minibatches
 from ..engine.mode import no_grad
 from ..engine.value import Value
 
@@ -188,8 +188,9 @@ class Estimator:
                 raise ValueError(f"{who}: {name} must be a positive int, got {v!r}")
         for name in ("lr", "weight_decay"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0:
-                raise ValueError(f"{who}: {name} must be a number >= 0, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not 0 <= v < np.inf:
+                raise ValueError(f"{who}: {name} must be a finite number >= 0, got {v!r}")
+        make_rng(self.seed, who)  # None, an int >= 0 or a Generator
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "classes_"):
@@ -255,7 +256,7 @@ class Estimator:
         """The training loop; sets the fitted attributes on ``self`` (a copy made by ``fit``)."""
         d = X.shape[1]
         k = len(classes)
-        rng = np.random.default_rng(self.seed)
+        rng = make_rng(self.seed, who)
         params = self._init_params(d, k, X.dtype, rng)
         targets = self._targets(codes, k, X.dtype)
         opt = self._make_optimizer(params)

@@ -128,7 +128,15 @@ class Module:
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict({type(self).__name__}): expected a dict of arrays, got {type(state).__name__}")
         params = dict(self.named_parameters())
-        arrays = {k: (v.data if isinstance(v, Value) else v) for k, v in state.items()}
+        arrays = {}
+        for k, v in state.items():
+            try:
+                arrays[k] = v.data if isinstance(v, Value) else np.asarray(v)
+            except ValueError:  # numpy: "inhomogeneous shape"
+                raise ValueError(
+                    f"load_state_dict({type(self).__name__}): {k!r} is ragged (nested lists of different lengths), "
+                    "not an array; nothing was changed"
+                ) from None
         missing = [k for k in params if k not in arrays]
         unexpected = [k for k in arrays if k not in params]
         wrong = [

@@ -58,7 +58,7 @@ class Adam(Optimizer):
         self.betas = (self._check_hparam("Adam", "beta1", b1, 0.0, 1.0), self._check_hparam("Adam", "beta2", b2, 0.0, 1.0))
         self.eps = self._check_hparam("Adam", "eps", eps)
         self.weight_decay = self._check_hparam("Adam", "weight_decay", weight_decay)
-        self.amsgrad = bool(amsgrad)
+        self.amsgrad = self._check_flag("Adam", "amsgrad", amsgrad)
 
     STATE_NAMES: ClassVar[dict[str, str]] = {
         "exp_avg": "the first moment m (running mean of g)",

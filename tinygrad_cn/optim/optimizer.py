@@ -90,7 +90,7 @@ class Optimizer:
             seen.add(id(p))
         self.params: list[Value] = params
         self.state: list[dict[str, Any]] = [{} for _ in params]  # per parameter, in params' order
-        self.check_finite = check_finite
+        self.check_finite = self._check_flag(who, "check_finite", check_finite)
 
     @staticmethod
     def _check_hparam(who: str, name: str, value: float, lo: float = 0.0, hi: float | None = None) -> float:
@@ -101,6 +101,12 @@ class Optimizer:
             bounds = f">= {lo}" if hi is None else f"in [{lo}, {hi})"
             raise ValueError(f"{who}: invalid {name} {value!r} (must be a finite number {bounds})")
         return value
+
+    @staticmethod
+    def _check_flag(who: str, name: str, value: Any) -> bool:
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{who}: {name} must be True or False, got {value!r}")
+        return bool(value)
 
     def _grads(self) -> list[np.ndarray | None]:
         """Every parameter's gradient, checked; raises before anything is updated."""

@@ -49,6 +49,7 @@ class SGD(Optimizer):
         self.momentum = self._check_hparam("SGD", "momentum", momentum)
         self.weight_decay = self._check_hparam("SGD", "weight_decay", weight_decay)
         self.dampening = self._check_hparam("SGD", "dampening", dampening)
+        nesterov = self._check_flag("SGD", "nesterov", nesterov)
         if nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
         self.nesterov = bool(nesterov)
