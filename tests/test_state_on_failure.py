@@ -8,6 +8,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tinygrad_cn as tg
 from tinygrad_cn import optim
@@ -26,13 +28,13 @@ def assert_same(opt: optim.Optimizer, snap: tuple[list[np.ndarray], list[dict]])
     params, state = snap
     for p, old in zip(opt.params, params):
         assert p.data.dtype == old.dtype and p.data.tobytes() == old.tobytes()  # bit for bit
-    for st, old in zip(opt.state, state):
-        assert st.keys() == old.keys()
-        for k in st:
-            if isinstance(st[k], np.ndarray):
-                assert st[k].tobytes() == old[k].tobytes(), k
+    for entry, old in zip(opt.state, state):
+        assert entry.keys() == old.keys()
+        for k in entry:
+            if isinstance(entry[k], np.ndarray):
+                assert entry[k].tobytes() == old[k].tobytes(), k
             else:
-                assert st[k] == old[k], k
+                assert entry[k] == old[k], k
 
 
 OPTIMIZERS = {
@@ -298,3 +300,61 @@ def test_load_state_dict_value_overflowing_dtype_is_named(huge):
     net.load_state_dict(new)
     assert net.state_dict()[key][1] == np.finfo(np.float32).max
     assert np.isnan(net.state_dict()[first][0, 0])
+
+
+# ---- property: any failing step is invisible -----------------------------------------------------
+
+@settings(max_examples=60)
+@given(
+    name=st.sampled_from(sorted(OPTIMIZERS)),
+    n=st.integers(1, 4),
+    warm=st.integers(0, 3),
+    bad_at=st.integers(0, 3),
+    kind=st.sampled_from(["nan", "inf", "complex", "shape", "overflow", "read-only"]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+    seed=st.integers(0, 2**16),
+)
+def test_a_failed_step_is_invisible_to_the_next_ones(name, n, warm, bad_at, kind, dtype, seed):
+    """Two optimizers on equal parameters; one of them gets a failing step in between. After it
+    fails, both are bit for bit equal, and stay so through further good steps (no hidden state,
+    such as a step count, moved)."""
+    rng = np.random.default_rng(seed)
+    shapes = [tuple(rng.integers(1, 4, size=rng.integers(0, 3))) for _ in range(n)]
+    init = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    a = [tg.Value(x.copy()) for x in init]
+    b = [tg.Value(x.copy()) for x in init]
+    opt_a, opt_b = OPTIMIZERS[name](a), OPTIMIZERS[name](b)
+
+    def good_step():
+        for pa, pb in zip(a, b):
+            g = rng.standard_normal(pa.shape).astype(dtype)
+            pa.grad, pb.grad = g.copy(), g.copy()
+        opt_a.step()
+        opt_b.step()
+
+    for _ in range(warm):
+        good_step()
+    i = bad_at % n
+    for p in b:
+        p.grad = rng.standard_normal(p.shape).astype(dtype)
+    bad = b[i]
+    if kind in ("nan", "inf"):
+        bad.grad = np.full(bad.shape, np.nan if kind == "nan" else np.inf, dtype=dtype)
+    elif kind == "complex":
+        bad.grad = bad.grad + 1j
+    elif kind == "shape":
+        bad.grad = np.zeros((*bad.shape, 2), dtype=dtype)
+    elif kind == "overflow":
+        bad.grad = np.full(bad.shape, np.finfo(dtype).max / 2, dtype=dtype)
+        if isinstance(opt_b, optim.SGD):
+            opt_b.lr = opt_a.lr = 1e3  # lr·g overflows (SGD has no squared term)
+    else:
+        bad.data.setflags(write=False)
+    with pytest.raises((FloatingPointError, TypeError, ValueError, tg.ShapeError)):
+        opt_b.step()
+    if kind == "read-only":
+        bad.data.setflags(write=True)
+    assert_same(opt_b, snapshot(opt_a))
+    for _ in range(2):
+        good_step()
+    assert_same(opt_b, snapshot(opt_a))
