@@ -189,7 +189,7 @@ class Optimizer:
         what = "its update" if key is None else "the new value" if key == "" else f"{self.STATE_NAMES.get(key, key)} ({key!r})"
         big = float(np.max(np.abs(g))) if g.size else 0.0
         return (
-            f"{type(self).__name__}.step: parameter {i}{self._name(p)} (shape {p.data.shape}): {what} overflowed "
+            f"{type(self).__name__}.step: parameter {i}{self._name(p)} (shape {p.data.shape}): {what} would be inf or NaN "
             f"({numpy_says}; largest |grad| {big:.3g}, {p.dtype} holds at most {float(np.finfo(p.dtype).max):.3g}); "
             "no parameter was changed (lower the learning rate or scale the gradients; "
             "check_finite=False stores the inf as PyTorch does)"
