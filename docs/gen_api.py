@@ -37,7 +37,8 @@ class Section:
 SECTIONS = (
     Section("tinygrad_cn", "tg", "自动求导引擎与顶层接口（`import tinygrad_cn as tg`）",
             "The engine and the top level (`import tinygrad_cn as tg`)",
-            first=("Value", "grad", "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly", "gradcheck")),
+            first=("Value", "grad", "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly", "gradcheck",
+                   "trace_backward")),
     Section("tinygrad_cn.functional", "F", "激活函数与训练损失（`import tinygrad_cn.functional as F`）",
             "Activations and training losses (`import tinygrad_cn.functional as F`)"),
     Section("tinygrad_cn.info", "info", "信息论（`from tinygrad_cn import info`）",

@@ -5,9 +5,11 @@ from .errors import AnomalyError, GradcheckError, ShapeError
 from .gradcheck import gradcheck
 from .mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .op import OPS, Formula, Op
+from .trace import BackwardStep, BackwardTrace, trace_backward
 from .value import Value
 
 __all__ = [
-    "OPS", "AnomalyError", "Formula", "GradcheckError", "Op", "ShapeError", "Value", "backward",
-    "detect_anomaly", "enable_grad", "grad", "gradcheck", "is_grad_enabled", "no_grad", "walk",
+    "OPS", "AnomalyError", "BackwardStep", "BackwardTrace", "Formula", "GradcheckError", "Op", "ShapeError",
+    "Value", "backward", "detect_anomaly", "enable_grad", "grad", "gradcheck", "is_grad_enabled", "no_grad",
+    "trace_backward", "walk",
 ]

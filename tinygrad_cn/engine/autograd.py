@@ -94,12 +94,15 @@ def run_backward(
     create_graph: bool = False,
     store: bool = True,
     targets: set[int] | None = None,
+    recorder: Any = None,
 ) -> dict[int, Any]:
     """Push ``seeds`` (∂L/∂root for each root) back through the graph.
 
     ``store``: add every node's gradient into its ``.grad`` (done only after the whole pass
     succeeds, so a failure changes nothing). ``targets``: ids whose total gradient to return.
     With ``create_graph`` the gradients are Values recorded as a graph of their own.
+    ``recorder`` (see :mod:`tinygrad_cn.engine.trace`): told every rule that ran and, at the end,
+    every node's total; None (the default) records nothing and costs no extra check per rule.
     """
     nodes = _needing_grad(roots)
     grads: dict[int, Any] = {}
@@ -108,6 +111,8 @@ def run_backward(
     found: dict[int, Any] = {}
     written: list[tuple[Value, Any]] = []
     anomaly = STATE.anomaly
+    # one flag for the rare per-rule work (NaN checks, recording): the hot loop tests it once per rule
+    checked = anomaly or recorder is not None
     errstate = np.errstate(all="ignore") if anomaly else None
     if errstate is not None:
         errstate.__enter__()
@@ -151,7 +156,7 @@ def run_backward(
                 p = parents[i]
                 if not p.requires_grad:
                     continue  # never compute a gradient nobody needs (e.g. the data X)
-                gp = rules[i](*args)
+                gp = raw = rules[i](*args)
                 if create_graph:
                     gp = _fit_value(gp, p, op, i)
                 else:
@@ -164,11 +169,16 @@ def run_backward(
                             gp = _fit_array(gp, p, op, i)
                     else:
                         gp = _fit_array(gp, p, op, i)
-                if anomaly:
-                    _check_finite(gp, op, i)
                 pid = p._id
                 prev = grads.get(pid)
                 grads[pid] = gp if prev is None else prev + gp
+                if checked:
+                    if anomaly:
+                        _check_finite(gp, op, i)
+                    if recorder is not None:
+                        recorder.rule(v, op, i, p, g, raw, gp, grads[pid])
+        if recorder is not None:
+            recorder.totals(written)
         given: set[int] = set()
         for v, g in written:
             if v.grad is not None:
@@ -204,14 +214,23 @@ def _seed(root: Value, gradient: Any, who: str) -> np.ndarray:
     return np.array(g, dtype=root.data.dtype)  # a private copy: the caller's array may change later
 
 
-def backward(root: Value, gradient: Any = None) -> None:
-    """``root.backward(gradient)``: accumulate ∂root/∂x into ``x.grad`` for every x in the graph."""
+def backward(root: Value, gradient: Any = None, *, recorder: Any = None, who: str = "backward") -> None:
+    """``root.backward(gradient)``: accumulate ∂root/∂x into ``x.grad`` for every x in the graph.
+
+    ``recorder`` and ``who`` are for :func:`tinygrad_cn.engine.trace.trace_backward`, which runs
+    this very pass with a recorder attached.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"{who}: the root must be a Value, got {type(root).__name__}")
     if not root.requires_grad:
         raise RuntimeError(
-            "backward: this Value does not require grad and has no graph "
+            f"{who}: this Value does not require grad and has no graph "
             "(it was made from constants only, or under no_grad)"
         )
-    run_backward([root], [_seed(root, gradient, "backward")])
+    seed = _seed(root, gradient, who)
+    if recorder is not None:
+        recorder.seed = seed
+    run_backward([root], [seed], recorder=recorder)
 
 
 def _as_values(xs: Any, who: str, what: str) -> tuple[Value, ...]:

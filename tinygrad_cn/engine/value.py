@@ -188,6 +188,12 @@ class Value:
         return self.data.dtype
 
     @property
+    def id(self) -> int:
+        """Creation order: every node's id is larger than its inputs' (sorting by id is a
+        topological order; viz and backward use it)."""
+        return self._id
+
+    @property
     def op(self) -> str | None:
         """Name of the op that produced this Value; None for a leaf."""
         return self._op.name if self._op is not None else None

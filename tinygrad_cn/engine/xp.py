@@ -92,16 +92,21 @@ def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
     return sum_to_array(x, shape)
 
 
+def sum_axes(shape: tuple[int, ...], target: tuple[int, ...]) -> tuple[int, ...]:
+    """The axes of an array of ``shape`` to sum so it fits ``target`` (the axes broadcasting
+    added in front, and those where ``target`` has 1); () when nothing was broadcast."""
+    lead = len(shape) - len(target)
+    if lead < 0:
+        raise ValueError(f"cannot sum shape {shape} down to the larger shape {target}")
+    return tuple(range(lead)) + tuple(lead + i for i, n in enumerate(target) if n == 1 and shape[lead + i] != 1)
+
+
 def sum_to_array(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape == shape:
         return x
-    lead = x.ndim - len(shape)
-    if lead < 0:
-        raise ValueError(f"cannot sum shape {x.shape} down to the larger shape {shape}")
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1
-    )
+    axes = sum_axes(x.shape, shape)
     out = x.sum(axis=axes, keepdims=True) if axes else x
+    lead = x.ndim - len(shape)
     if lead:
         out = out.reshape(out.shape[lead:])
     if out.shape != shape:
