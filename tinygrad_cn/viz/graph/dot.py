@@ -1,9 +1,7 @@
-"""Writing graphs to .svg / .png / .gv, with whichever Graphviz renderer is installed.
-
-The system's ``dot`` is used when it is on PATH; otherwise the ``graphviz-pure`` command that the
-``graphviz-pure`` PyPI package (a dependency) installs next to Python, so rendering works after a
-plain ``pip install``. If neither is there, :class:`RenderError` says how to install one, and the
-DOT source is still written beside the requested file.
+"""Running Graphviz: the system's ``dot`` when it is on PATH, otherwise the ``graphviz-pure``
+command that the ``graphviz-pure`` PyPI package (a dependency) installs next to Python, so
+rendering works after a plain ``pip install``; and :class:`DotGraph`, a ``graphviz.Digraph`` that
+shows itself inline in Jupyter through them (its SVG capped at the notebook's width).
 """
 
 from __future__ import annotations
@@ -14,12 +12,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-FORMATS = {".svg": "svg", ".png": "png", ".gv": None, ".dot": None}
+import graphviz
 
 INSTALL_HELP = (
     "no Graphviz renderer found: install the self-contained one with `pip install graphviz-pure` "
@@ -104,55 +101,30 @@ def svg_many(graphs: Sequence[Any]) -> list[str]:
     return parts
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; a saved file is an ordinary one
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+_SVG_OPEN = re.compile(r"<svg\b([^>]*?)\swidth=\"([^\"]*)\"\s+height=\"([^\"]*)\"")
 
 
-def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any) -> Path:
-    """Write a graph to ``path``: ``.svg`` or ``.png`` (rendered), ``.gv`` / ``.dot`` (DOT text).
+def fit_width(svg: str) -> str:
+    """An SVG that never overflows its container: at most 100% wide, height following, its natural
+    size kept as the upper limit (a notebook cell crops a wide graph otherwise)."""
+    return _SVG_OPEN.sub(lambda m: f'<svg{m[1]} width="{m[2]}" height="{m[3]}" '
+                         'style="max-width: 100%; height: auto"', svg, count=1)
 
-    ``root_or_graph`` is a Value (drawn with :func:`draw_graph` and ``draw_kwargs``) or a graph
-    (anything with a ``.source``, such as the result of ``draw_graph``). Returns the path.
 
-    >>> import tinygrad_cn as tg
-    >>> from tinygrad_cn import viz
-    >>> x = tg.Value(3.0, label="x"); y = (x * x).relu()
-    >>> import tempfile, pathlib; d = pathlib.Path(tempfile.mkdtemp())
-    >>> viz.render(y, d / "y.svg").read_text().lstrip().startswith("<?xml")
-    True
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ValueError(f"render: cannot tell the format of {str(path)!r}: use a .svg, .png or .gv file name")
-    if hasattr(root_or_graph, "source"):
-        if draw_kwargs:
-            raise TypeError(f"render: drawing options {sorted(draw_kwargs)} apply only when given a Value")
-        graph = root_or_graph
-    else:
-        from .graph import draw_graph
+class DotGraph(graphviz.Digraph):
+    """What :func:`tinygrad_cn.viz.draw_graph` returns: a plain ``graphviz.Digraph`` in every way,
+    except that Jupyter's inline display renders with whichever renderer is installed (instead of
+    failing when ``dot`` is missing) and scales a wide graph down to the cell's width."""
 
-        graph = draw_graph(root_or_graph, **draw_kwargs)
-    fmt = FORMATS[suffix]
-    if fmt is None:
-        write_atomic(path, graph.source.encode("utf-8"))
-        return path
-    try:
-        data = pipe(graph.source, fmt)
-    except RenderError as e:
-        if renderers():
-            raise
-        gv = path.with_suffix(".gv")
-        write_atomic(gv, graph.source.encode("utf-8"))
-        raise RenderError(f"{e}\nThe DOT source was written to {gv} / DOT 源文件已写入 {gv}") from None
-    write_atomic(path, data)
-    return path
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, str]:
+        try:
+            return {"image/svg+xml": fit_width(svg_text(self))}
+        except RenderError as e:
+            return {"text/plain": str(e)}
+
+    def _repr_svg_(self) -> str:
+        return fit_width(svg_text(self))
+
+    def svg(self) -> str:
+        """This graph rendered to SVG text."""
+        return svg_text(self)
