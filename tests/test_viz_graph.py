@@ -11,7 +11,7 @@ import pytest
 import tinygrad_cn as tg
 from tinygrad_cn import viz
 from tinygrad_cn.engine import walk
-from tinygrad_cn.viz.examples import diamond, feedforward, neuron, tensor_graph
+from tinygrad_cn.viz.examples import feedforward, neuron, tensor_graph
 from tinygrad_cn.viz.graph.labels import esc
 
 

@@ -54,8 +54,9 @@ main { display: flex; gap: 12px; padding: 12px; flex: 1 1 auto; min-height: 0; }
              font-weight: normal; }
 .mat table { border-collapse: collapse; border-left: 1.5px solid #555; border-right: 1.5px solid #555;
              border-radius: 3px; margin: 2px 0; }
-.mat td { padding: 0 5px; text-align: right; font-size: 12.5px; white-space: nowrap; color: var(--ink);
-          font-weight: normal; font-variant-numeric: tabular-nums; }
+#lines .mat td, .mat td { padding: 1px 6px; text-align: right; font-size: 12.5px; white-space: nowrap;
+                         color: var(--ink); font-weight: normal; font-variant-numeric: tabular-nums; }
+#lines .mat td:first-child { padding-left: 4px; }
 #note { background: var(--soft); border-radius: 6px; padding: 6px 8px; font-size: 13px; margin: 8px 0 0; line-height: 1.45; }
 #sentence { color: var(--muted); font-size: 14px; line-height: 1.5; margin: 10px 0; }
 h3 { font-size: 14px; margin: 14px 0 6px; }

@@ -39,6 +39,7 @@ from ..trace.steps import BackwardStep, ForwardStep
 from .assets import CSS, JS, PAGE
 
 DIGITS = 6  # significant digits of the numbers on the page
+MATRIX_DIGITS = 4  # ... and in its matrices (compact: a 4×3 fits the panel)
 
 
 def _clean_svg(svg: str, k: int) -> str:
@@ -61,7 +62,7 @@ def _scalar_or_none(a: np.ndarray | None) -> float | None:
 def _forward_lines(step: ForwardStep) -> tuple[dict[str, str], list[dict[str, Any]]]:
     if step.op is None:
         lines = [{"label": pair("叶子", "leaf"), "value": n if v.data.size > 1 else f"{n} = {array_text(v.data, DIGITS)}",
-                  **({"matrix": matrix(v.data, DIGITS)} if v.data.size > 1 else {})}
+                  **({"matrix": matrix(v.data, MATRIX_DIGITS)} if v.data.size > 1 else {})}
                  for n, v in zip(step.names, step.nodes)]
         return both("forward_leaves"), lines
     name = step.names[0]
@@ -76,7 +77,7 @@ def _forward_lines(step: ForwardStep) -> tuple[dict[str, str], list[dict[str, An
     if data.size == 1:
         lines.append({"label": both("result"), "value": f"{name} = {array_text(data, DIGITS)}", "key": True})
     else:
-        lines.append({"label": both("result"), "value": f"{name}", "matrix": matrix(data, DIGITS), "key": True})
+        lines.append({"label": both("result"), "value": f"{name}", "matrix": matrix(data, MATRIX_DIGITS), "key": True})
     return both("forward_compute", name=name), lines
 
 
@@ -88,7 +89,7 @@ def _backward_lines(step: BackwardStep, forward_named: dict[int, str]) -> tuple[
         if step.total.size == 1:
             lines.append({"label": f"{node}.grad", "value": f"= {total}", "key": True})
         else:
-            lines.append({"label": f"{node}.grad", "value": "=", "matrix": matrix(step.total, DIGITS), "key": True})
+            lines.append({"label": f"{node}.grad", "value": "=", "matrix": matrix(step.total, MATRIX_DIGITS), "key": True})
         return both("backward_start", node=node, total=total if step.total.size == 1 else "g"), lines, None
     via = step.via_name
     assert via is not None
@@ -116,17 +117,17 @@ def _backward_lines(step: BackwardStep, forward_named: dict[int, str]) -> tuple[
         assert step.upstream is not None and step.unsummed is not None
         lines += [
             {"label": both("G", via=via), "value": f"G {shape_text(step.upstream.shape)}",
-             "matrix": matrix(step.upstream, DIGITS)},
-            {"label": both("rule"), "value": step.rule_named, "matrix": matrix(step.unsummed, DIGITS)},
+             "matrix": matrix(step.upstream, MATRIX_DIGITS)},
+            {"label": both("rule"), "value": step.rule_named, "matrix": matrix(step.unsummed, MATRIX_DIGITS)},
         ]
         if step.summed_axes:
             before, after = shape_text(step.unsummed.shape), shape_text(step.contribution.shape)
             axes = str(step.summed_axes)
             lines.append({"label": both("broadcast_sum", axes=axes),
-                          "value": f"Σ axes {axes}: {before} → {after}", "matrix": matrix(step.contribution, DIGITS)})
+                          "value": f"Σ axes {axes}: {before} → {after}", "matrix": matrix(step.contribution, MATRIX_DIGITS)})
             note = both("broadcast_note", node=node, before=before, after=after, axes=axes)
         grad_line = "+= (above) →" if step.accumulate else "="
-        lines.append({"label": f"{node}.grad", "value": grad_line, "matrix": matrix(step.total, DIGITS), "key": True})
+        lines.append({"label": f"{node}.grad", "value": grad_line, "matrix": matrix(step.total, MATRIX_DIGITS), "key": True})
         tensor_note = both("tensor_note", node=node, via=via)
         note = tensor_note if note is None else {k: tensor_note[k] + " " + note[k] for k in note}
     if step.accumulate:
