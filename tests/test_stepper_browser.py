@@ -193,7 +193,7 @@ def test_tensor_step_shows_every_number_and_the_broadcast_sum(tmp_path, browser)
     _screen(browser)
     browser.get(path.as_uri() + f"#step={len(rec.forward) + k + 1}")
     text = browser.find_element(By.ID, "lines").text
-    assert "undo broadcasting" in text and "(4, 3) → (3,)" in text and "G (4, 3)" in text
+    assert "undo broadcasting" in text and "(4, 3) → (3,)" in text and "G = ∂L/∂logits" in text
     assert "J" not in text.replace("Jacobian", "")
     cells = browser.find_elements(By.CSS_SELECTOR, "#lines tr:nth-child(4) .mat td")  # G: all 12 numbers
     assert len(cells) == 12

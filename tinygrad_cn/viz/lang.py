@@ -51,10 +51,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "broadcast_sum": ("撤销广播：对轴 {axes} 求和", "undo broadcasting: sum over axes {axes}"),
     "broadcast_note": ("前向传播时 {node} 的形状 {after} 被广播成 {before}；反向传播把复制出来的轴加回去：对轴 {axes} 求和，"
                        "{before} → {after}。",
-                       "in the forward pass {node} of shape {after} was broadcast to {before}; the backward pass adds "
+                       "In the forward pass {node} of shape {after} was broadcast to {before}; the backward pass adds "
                        "the copies back up: a sum over axes {axes}, {before} → {after}."),
     "tensor_note": ("张量运算：不写出整个雅可比矩阵，而是直接用规则算出 ∂L/∂{node}：G 是上游梯度 ∂L/∂{via}。",
-                    "a tensor op: instead of writing out its whole Jacobian, the rule computes ∂L/∂{node} "
+                    "A tensor op: instead of writing out its whole Jacobian, the rule computes ∂L/∂{node} "
                     "directly; G is the upstream gradient ∂L/∂{via}."),
     "accumulate_note": ("“+=”：{node} 经过多条路径影响输出，各条路径的梯度相加（多元链式法则）。",
                         "\"+=\": {node} reaches the output along several paths, and their gradients add up "

@@ -2,7 +2,8 @@
 
 The graph sits in a viewport that zooms (wheel, buttons, + / −), pans (drag, arrow keys with
 Shift) and fits (button, 0); every frame of a graph has the same layout, so one zoom and pan serve
-all frames. The current node is kept in view. ``#step=N`` opens step N (from 1) and follows the
+all frames. The current node is kept in view. The frames travel as shared pieces of SVG (see
+``stepper._shared_pieces``); the page assembles the current one. ``#step=N`` opens step N (from 1) and follows the
 current step. Tensor numbers are small matrices in the side panel.
 """
 
@@ -81,7 +82,19 @@ JS = r"""
   var UI = D.ui, steps = D.steps, nodes = D.nodes;
   var lang = D.lang, cur = 0;
   var $ = function (id) { return document.getElementById(id); };
-  var frames = document.querySelectorAll("#stage .frame");
+  var frame = document.querySelector("#stage .frame");
+  var S = D.svg, shown = -1;
+  var MARK = new RegExp('id="' + S.mark, "g");  // the mark is "@-": nothing in it is special to a RegExp
+  // the SVG of step k, assembled from its pieces, its ids unique to the step
+  function frameSvg(k) {
+    return S.frames[k].map(function (i) { return S.pieces[i]; }).join("\n").replace(MARK, 'id="f' + k + '-');
+  }
+  function showFrame(k) {
+    if (k === shown) { return; }
+    frame.innerHTML = frameSvg(k);
+    frame.setAttribute("data-step", String(k));
+    shown = k;
+  }
   var slider = $("slider"), viewport = $("viewport"), stage = $("stage");
   slider.max = String(steps.length - 1);
 
@@ -127,8 +140,7 @@ JS = r"""
     document.body.setAttribute("data-zoom", String(Z.s));
   }
   function stageSize() {
-    var f = frames[cur] || frames[0];
-    var svg = f ? f.querySelector("svg") : null;
+    var svg = frame.querySelector("svg");
     if (!svg) { return { w: 1, h: 1 }; }
     var r = svg.getBoundingClientRect();
     return { w: r.width / Z.s, h: r.height / Z.s };
@@ -153,8 +165,7 @@ JS = r"""
     applyZoom();
   }
   function currentNodeEls() {
-    var f = frames[cur];
-    if (!f) { return []; }
+    var f = frame;
     var out = [];
     steps[cur].current.forEach(function (i) {
       var key = nodes[i].key;
@@ -183,7 +194,16 @@ JS = r"""
     var cx = (box.left + box.right) / 2 - vp.left, cy = (box.top + box.bottom) / 2 - vp.top;
     Z.x += vp.width / 2 - cx;
     Z.y += vp.height / 2 - cy;
+    clampPan();
     applyZoom();
+  }
+  // no empty margin where there is more graph to show: a graph wider (taller) than the viewport
+  // covers it, a narrower (shorter) one is centred
+  function clampPan() {
+    var sz = stageSize(), w = sz.w * Z.s, h = sz.h * Z.s;
+    var vw = viewport.clientWidth, vh = viewport.clientHeight;
+    Z.x = w <= vw ? (vw - w) / 2 : Math.min(0, Math.max(vw - w, Z.x));
+    Z.y = h <= vh ? (vh - h) / 2 : Math.min(0, Math.max(vh - h, Z.y));
   }
   viewport.addEventListener("wheel", function (e) {
     e.preventDefault();
@@ -239,7 +259,7 @@ JS = r"""
   function show(i, center) {
     cur = Math.max(0, Math.min(steps.length - 1, i));
     var s = steps[cur];
-    for (var k = 0; k < frames.length; k++) { frames[k].hidden = (k !== cur); }
+    showFrame(cur);
     slider.value = String(cur);
     $("counter").textContent = t("step") + " " + (cur + 1) + " / " + steps.length;
     $("prev").disabled = cur === 0;
@@ -328,12 +348,13 @@ JS = r"""
     else if (e.key === "0") { fit(); e.preventDefault(); }
   });
 
-  // start: at #step=N if given; the whole graph if it is legible that way, else natural size
+  // start: at #step=N if given; the whole graph if it is legible that way, else as small as is
+  // still legible (10-point labels at 85%: about 11 px) around the current node
   var start = stepFromHash();
   cur = start === null ? 0 : Math.max(0, Math.min(steps.length - 1, start));
-  for (var k = 0; k < frames.length; k++) { frames[k].hidden = (k !== cur); }
+  showFrame(cur);
   fit();
-  if (Z.s < LEGIBLE) { Z.s = 1; applyZoom(); applyLang(); keepInView(true); } else { applyLang(); }
+  if (Z.s < LEGIBLE) { Z.s = LEGIBLE; applyZoom(); applyLang(); keepInView(true); } else { applyLang(); }
   window.addEventListener("resize", function () { keepInView(false); });
 })();
 """
@@ -364,9 +385,7 @@ PAGE = """<!DOCTYPE html>
 <div id="viewport">
 <div id="zoombar"><button id="zoom-in" type="button" title="{zoom_in}">+</button><button id="zoom-out" type="button"
  title="{zoom_out}">−</button><button id="fit" type="button" title="{fit}">⤢</button></div>
-<div id="stage">
-{frames}
-</div>
+<div id="stage"><div class="frame" data-step="0"></div></div>
 <span id="zoomlevel"></span>
 </div>
 <div id="legend"></div>

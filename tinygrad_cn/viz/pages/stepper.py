@@ -42,14 +42,37 @@ DIGITS = 6  # significant digits of the numbers on the page
 MATRIX_DIGITS = 4  # ... and in its matrices (compact: a 4×3 fits the panel)
 
 
-def _clean_svg(svg: str, k: int) -> str:
-    """An SVG document as an inline element: no prolog, doctype or comments; ids made unique per
-    frame. Its natural size (points) stays: the page scales it by zooming."""
+ID_MARK = "@-"  # in the stored pieces, every id="..." starts with this; the page puts "f<step>-" there
+_PIECE = re.compile(r"\n(?=<g id=\"@-(?:node|edge|clust)\d+\" class=)")
+
+
+def _clean_svg(svg: str) -> str:
+    """An SVG document as an inline element: no prolog, doctype or comments; ids marked (made
+    unique per frame by the page). Its natural size (points) stays: the page scales it by zooming."""
     svg = re.sub(r"<\?xml[^>]*\?>", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>", "", svg, flags=re.S)
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    svg = re.sub(r'\bid="', f'id="f{k}-', svg)
+    svg = re.sub(r'\bid="', f'id="{ID_MARK}', svg)
     return svg.strip()
+
+
+def _shared_pieces(svgs: list[str]) -> tuple[list[str], list[list[int]]]:
+    """The frames as lists of pieces (the SVG's head, then one piece per node or edge), each
+    distinct piece stored once: consecutive frames differ in a few nodes, so a page of a hundred
+    frames weighs little more than one."""
+    pieces: list[str] = []
+    index: dict[str, int] = {}
+    frames = []
+    for svg in svgs:
+        ids = []
+        for part in _PIECE.split(_clean_svg(svg)):
+            k = index.get(part)
+            if k is None:
+                k = index[part] = len(pieces)
+                pieces.append(part)
+            ids.append(k)
+        frames.append(ids)
+    return pieces, frames
 
 
 def _scalar_or_none(a: np.ndarray | None) -> float | None:
@@ -116,7 +139,7 @@ def _backward_lines(step: BackwardStep, forward_named: dict[int, str]) -> tuple[
         # matrix form: G, the rule with G written out, its result, the broadcast sum, the gradient
         assert step.upstream is not None and step.unsummed is not None
         lines += [
-            {"label": both("G", via=via), "value": f"G {shape_text(step.upstream.shape)}",
+            {"label": both("G", via=via), "value": "G",
              "matrix": matrix(step.upstream, MATRIX_DIGITS)},
             {"label": both("rule"), "value": step.rule_named, "matrix": matrix(step.unsummed, MATRIX_DIGITS)},
         ]
@@ -179,16 +202,14 @@ def page_html(rec: Record, rankdir: str = "TB", max_steps: int = 400, who: str =
         })
     legend = [{"colour": FILL[k], **both(f"legend_{k}")} for k in ("param", "input", "inter", "output")]
     legend += [{"colour": OP_FILL, **both("legend_op")}, {"colour": CURRENT, **both("legend_current")}]
-    payload = {"lang": rec.lang, "ui": UI, "nodes": node_info, "steps": steps, "legend": legend}
+    pieces, frames = _shared_pieces(svgs)
+    payload = {"lang": rec.lang, "ui": UI, "nodes": node_info, "steps": steps, "legend": legend,
+               "svg": {"mark": ID_MARK, "pieces": pieces, "frames": frames}}
     data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    frames = "\n".join(
-        f'<div class="frame" data-step="{k}"{" hidden" if k else ""}>{_clean_svg(svg, k)}</div>'
-        for k, svg in enumerate(svgs)
-    )
     ui = UI[rec.lang]
     return PAGE.format(
-        html_lang="zh-CN" if rec.lang == "zh" else "en", title=ui["title"], css=CSS, js=JS, frames=frames, data=data,
+        html_lang="zh-CN" if rec.lang == "zh" else "en", title=ui["title"], css=CSS, js=JS, data=data,
         prev=ui["prev"], next=ui["next"], lang_button=ui["lang"], last=len(steps) - 1,
         zoom_in=ui["zoom_in"], zoom_out=ui["zoom_out"], fit=ui["fit"],
     )
