@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .errors import AnomalyError, ShapeError
-from .mode import STATE, enable_grad
+from .mode import _LOCAL, enable_grad
 from .value import Value, lift
 from .xp import sum_to_array
 
@@ -110,7 +110,7 @@ def run_backward(
         grads[r._id] = s if r._id not in grads else grads[r._id] + s
     found: dict[int, Any] = {}
     written: list[tuple[Value, Any]] = []
-    anomaly = STATE.anomaly
+    anomaly = _LOCAL.state.anomaly
     # one flag for the rare per-rule work (NaN checks, recording): the hot loop tests it once per rule
     checked = anomaly or recorder is not None
     errstate = np.errstate(all="ignore") if anomaly else None

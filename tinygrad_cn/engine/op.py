@@ -42,7 +42,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import AnomalyError, ShapeError
-from .mode import STATE
+from .mode import _LOCAL, _OPEN
 from .value import Value, _counter, _new_value, lift
 
 # Every op class, by name: the step-through viewer and the docs read formulas from here.
@@ -115,7 +115,10 @@ class Op:
             inputs = tuple(lift(x, like, cls.name) for x in inputs)
             requires_grad = any(x.requires_grad for x in inputs)
             args = tuple(x.data for x in inputs)
-        anomaly = STATE.anomaly
+        state = _OPEN.defaults  # the defaults while no switch block is open in any thread
+        if state is None:
+            state = _LOCAL.state  # this thread's switches (see mode.py)
+        anomaly = state.anomaly
         try:
             if anomaly:
                 with np.errstate(all="ignore"):
@@ -134,12 +137,12 @@ class Op:
         v.grad = None
         v.label = None
         v._id = next(_counter)
-        if requires_grad and STATE.grad_enabled:
+        if requires_grad and state.grad_enabled:
             v.requires_grad = True
             v._op = cls
             v._parents = inputs
             v._ctx = ctx
-            v._scope = STATE.scope
+            v._scope = state.scope
         else:
             v.requires_grad = False
             v._op = None

@@ -208,6 +208,12 @@ class Value:
         """The inputs of the op that produced this Value (empty for a leaf)."""
         return self._parents
 
+    @property
+    def scope(self) -> Any:
+        """The ``nn.Module`` call in progress when this Value was made (an object with ``.module``,
+        ``.parent`` and ``.chain()``), or None; viz draws module calls as clusters."""
+        return self._scope
+
     def __repr__(self) -> str:
         def fmt(a: np.ndarray | None) -> str:
             if a is None:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.errors import ShapeError
-from ..engine.mode import STATE
+from ..engine.mode import current_scope, scope
 from ..engine.value import Value
 
 
@@ -46,12 +46,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        prev = STATE.scope
-        STATE.scope = ModuleCall(self, prev)
-        try:
+        with scope(ModuleCall(self, current_scope())):  # per thread, as grad mode
             return self.forward(*args, **kwargs)
-        finally:
-            STATE.scope = prev
 
     # ---- discovery (iterative, in attribute order) -------------------------------------------
     def _items(self) -> Iterator[tuple[str, Any]]:
