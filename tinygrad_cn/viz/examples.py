@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.value import Value
+from ..engine import Value
 
 
 def neuron() -> tuple[Value, dict[str, Value]]:

@@ -47,7 +47,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "contribution": ("贡献 = 上游 × 局部", "contribution = upstream × local"),
     "G": ("G = ∂L/∂{via}（上游梯度）", "G = ∂L/∂{via} (upstream gradient)"),
     "rule": ("局部规则", "local rule"),
-    "rule_result": ("规则的结果（{via} 的形状 {shape}）", "the rule's result (shape {shape})"),
     "broadcast_sum": ("撤销广播：对轴 {axes} 求和", "undo broadcasting: sum over axes {axes}"),
     "broadcast_note": ("前向传播时 {node} 的形状 {after} 被广播成 {before}；反向传播把复制出来的轴加回去：对轴 {axes} 求和，"
                        "{before} → {after}。",
@@ -59,7 +58,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "accumulate_note": ("“+=”：{node} 经过多条路径影响输出，各条路径的梯度相加（多元链式法则）。",
                         "\"+=\": {node} reaches the output along several paths, and their gradients add up "
                         "(the multivariable chain rule)."),
-    "shape_summary": ("{n} 个数，只显示左上角", "{n} numbers; the top-left corner shown"),
     # ---- the stepper page: legend ---------------------------------------------------------------
     "legend_param": ("参数（需要梯度的叶子）", "parameter (leaf, requires grad)"),
     "legend_input": ("输入 / 常数", "input / constant"),
@@ -97,6 +95,18 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
+# errors raised where no ``lang`` is known (rendering): one message holding both languages
+BILINGUAL: dict[str, str] = {
+    "install_help": (
+        "no Graphviz renderer found: install the self-contained one with `pip install graphviz-pure` "
+        "(a dependency of tinygrad_cn), or the system Graphviz (`apt-get install graphviz`, "
+        "`brew install graphviz`, `conda install graphviz`).\n"
+        "找不到 Graphviz 渲染器：请运行 `pip install graphviz-pure`，或安装系统的 Graphviz"
+        "（apt-get install graphviz / brew install graphviz）。"
+    ),
+    "dot_written": "The DOT source was written to {gv} / DOT 源文件已写入 {gv}",
+}
+
 HEADERS: dict[str, dict[str, list[str]]] = {
     "backward": {
         "zh": ["步", "节点", "经过", "局部导数", "上游梯度", "局部梯度", "贡献", "累加", "梯度"],
@@ -125,8 +135,3 @@ def text(key: str, lang: str, **fmt: Any) -> str:
 def both(key: str, **fmt: Any) -> dict[str, str]:
     """The text ``key`` in both languages, ``{"zh": ..., "en": ...}``."""
     return {lg: text(key, lg, **fmt) for lg in LANGS}
-
-
-def pair(zh: str, en: str) -> dict[str, str]:
-    """Two texts already written out, as ``{"zh": zh, "en": en}``."""
-    return {"zh": zh, "en": en}

@@ -6,6 +6,6 @@ view (which nodes, boxes, cut-offs) → draw (painted DOT) → frames (one per s
 from .dot import DotGraph, RenderError
 from .draw import draw_graph
 from .frames import backward_frames, forward_frames
-from .render import render
+from .rendering import render
 
 __all__ = ["DotGraph", "RenderError", "backward_frames", "draw_graph", "forward_frames", "render"]

@@ -18,13 +18,9 @@ from typing import Any
 
 import graphviz
 
-INSTALL_HELP = (
-    "no Graphviz renderer found: install the self-contained one with `pip install graphviz-pure` "
-    "(a dependency of tinygrad_cn), or the system Graphviz (`apt-get install graphviz`, "
-    "`brew install graphviz`, `conda install graphviz`).\n"
-    "找不到 Graphviz 渲染器：请运行 `pip install graphviz-pure`，或安装系统的 Graphviz"
-    "（apt-get install graphviz / brew install graphviz）。"
-)
+from ..lang import BILINGUAL
+
+INSTALL_HELP = BILINGUAL["install_help"]
 
 
 class RenderError(RuntimeError):

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ...engine.value import Value
+from ...engine import Value
 from ..text.numbers import DASH, norm, num, shape_text, stats
 from ..trace.naming import op_symbol
 from ..trace.nodes import op_type, vid

@@ -12,10 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from ...engine.value import Value
+from ...engine import Value
 from ..text.numbers import norm, num, stats
 from ..trace.nodes import op_type, parents, vid
-from ..trace.record import Record, record
+from ..trace.recording import Record, record
 from .dot import DotGraph
 from .draw import NUMBER_TEMPLATE, Paint, paint_view
 from .labels import text_width

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...engine.value import Value
+from ...engine import Value
 from ..trace.naming import node_names, param_names
 from ..trace.nodes import op_type, parents, scope, vid, walk
 

@@ -3,7 +3,7 @@
 The graph sits in a viewport that zooms (wheel, buttons, + / −), pans (drag, arrow keys with
 Shift) and fits (button, 0); every frame of a graph has the same layout, so one zoom and pan serve
 all frames. The current node is kept in view. The frames travel as shared pieces of SVG (see
-``stepper._shared_pieces``); the page assembles the current one. ``#step=N`` opens step N (from 1) and follows the
+``stepping._shared_pieces``); the page assembles the current one. ``#step=N`` opens step N (from 1) and follows the
 current step. Tensor numbers are small matrices in the side panel.
 """
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ... import functional as F
-from ...engine.value import Value
+from ...engine import Value
 
 _SUFFIXES = (".png", ".svg", ".pdf")
 

@@ -4,7 +4,7 @@
 - :func:`explain_forward` / :func:`explain_backward` → :class:`ForwardLog` / :class:`BackwardLog`
 """
 
-from .record import NonFinite, Record, explain_backward, explain_forward, record
+from .recording import NonFinite, Record, explain_backward, explain_forward, record
 from .steps import BackwardLog, BackwardStep, ForwardLog, ForwardStep
 
 __all__ = ["BackwardLog", "BackwardStep", "ForwardLog", "ForwardStep", "NonFinite", "Record", "explain_backward",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ...engine.value import Value
+from ...engine import Value
 from .nodes import op_type, parents, vid
 
 Params = Any  # an nn.Module, a {name: Value} mapping, or an iterable of (name, Value) pairs or Values

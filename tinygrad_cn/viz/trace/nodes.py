@@ -1,12 +1,12 @@
-"""What viz reads from a Value, in one place: its creation id, the op class that made it, its
-inputs and its module scope (the engine's public node surface)."""
+"""What viz reads from a Value, in one place, through the engine's public node surface: its
+creation id, the op that made it (its class from the ``OPS`` registry: formula, symbol), its inputs
+and its module scope."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...engine.autograd import walk
-from ...engine.value import Value
+from ...engine import OPS, Value, walk
 
 __all__ = ["is_leaf", "op_type", "parents", "scope", "vid", "walk"]
 
@@ -18,19 +18,19 @@ def vid(v: Value) -> int:
 
 def op_type(v: Value) -> Any:
     """The op class that produced ``v`` (None for a leaf)."""
-    return v._op
+    name = v.op
+    return None if name is None else OPS[name]
 
 
 def parents(v: Value) -> tuple[Value, ...]:
     """The op's inputs, in argument order (() for a leaf)."""
-    return v._parents
+    return v.parents
 
 
 def scope(v: Value) -> Any:
     """The innermost nn.Module call in progress when ``v`` was made (None outside modules)."""
-    return v._scope
+    return v.scope
 
 
 def is_leaf(v: Value) -> bool:
-    return v._op is None
-
+    return v.is_leaf

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ...engine.value import Value
+from ...engine import Value
 from ..lang import HEADERS, check_lang, text
 from ..text.html import html_table
 from ..text.numbers import DASH, array_text, shape_text

@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from ...engine.value import Value
+from ...engine import Value, trace_backward
 from ..lang import LANGS, both, check_lang, text
 from . import formulas as ft
 from .naming import node_names, op_symbol, op_text, param_names
@@ -202,11 +202,9 @@ def record(root: Value, gradient: Any = None, params: Any = None, lang: str = "z
     forward = _forward(root, nodes, names, lang)
     blog = None
     if backward:
-        from ... import engine
-
         saved = [(v, v.grad) for v in nodes]  # backward assigns new arrays: these stay as they are
         try:
-            trace = engine.trace_backward(root, gradient)  # a failed pass changes no .grad
+            trace = trace_backward(root, gradient)  # a failed pass changes no .grad
         except (RuntimeError, ValueError, TypeError) as e:
             msg = str(e)
             if msg.startswith("trace_backward:"):

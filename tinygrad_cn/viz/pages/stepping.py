@@ -25,16 +25,16 @@ from typing import Any
 
 import numpy as np
 
-from ...engine.value import Value
+from ...engine import Value
 from ..graph.dot import svg_many
 from ..graph.draw import CURRENT, FILL, OP_FILL
 from ..graph.frames import backward_frames_of, forward_frames_of, frame_view
-from ..graph.render import write_atomic
-from ..lang import UI, both, check_lang, pair
+from ..graph.rendering import write_atomic
+from ..lang import UI, both, check_lang
 from ..text.numbers import DASH, array_text, matrix, shape_text
 from ..trace.naming import op_with_symbol
 from ..trace.nodes import vid
-from ..trace.record import Record, record
+from ..trace.recording import Record, record
 from ..trace.steps import BackwardStep, ForwardStep
 from .assets import CSS, JS, PAGE
 
@@ -84,7 +84,7 @@ def _scalar_or_none(a: np.ndarray | None) -> float | None:
 
 def _forward_lines(step: ForwardStep) -> tuple[dict[str, str], list[dict[str, Any]]]:
     if step.op is None:
-        lines = [{"label": pair("叶子", "leaf"), "value": n if v.data.size > 1 else f"{n} = {array_text(v.data, DIGITS)}",
+        lines = [{"label": both("leaf"), "value": n if v.data.size > 1 else f"{n} = {array_text(v.data, DIGITS)}",
                   **({"matrix": matrix(v.data, MATRIX_DIGITS)} if v.data.size > 1 else {})}
                  for n, v in zip(step.names, step.nodes)]
         return both("forward_leaves"), lines

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..lang import BILINGUAL
 from .dot import RenderError, pipe, renderers
 from .draw import draw_graph
 
@@ -67,6 +68,6 @@ def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any)
             raise
         gv = path.with_suffix(".gv")
         write_atomic(gv, graph.source.encode("utf-8"))
-        raise RenderError(f"{e}\nThe DOT source was written to {gv} / DOT 源文件已写入 {gv}") from None
+        raise RenderError(f"{e}\n" + BILINGUAL["dot_written"].format(gv=gv)) from None
     write_atomic(path, data)
     return path
