@@ -242,3 +242,35 @@ def test_one_language_layer():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 assert not re.search(r"[\u4e00-\u9fff]", node.value), (path.name, node.value[:40])
+
+
+# viz's own floors, lowest first: a module may import its own subpackage and those listed before it
+VIZ_FLOORS = [{"lang", "text"}, {"trace"}, {"graph", "plots"}, {"pages"}, {"examples", "__init__"}]
+
+
+def test_viz_subpackages_import_only_downwards_and_never_in_a_cycle():
+    import ast
+    import pathlib
+
+    root = pathlib.Path(viz.__file__).parent
+    floor = {name: k for k, names in enumerate(VIZ_FLOORS) for name in names}
+    seen = set()
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root)
+        part = rel.parts[0].removesuffix(".py")
+        seen.add(part)
+        package = list(rel.parts[:-1])  # the file's package, relative to viz
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("tinygrad_cn.viz") for a in node.names), rel
+            if not (isinstance(node, ast.ImportFrom) and node.level):
+                continue
+            if node.level - 1 > len(package):
+                continue  # leaves viz for a package below it (engine, nn, ...)
+            base = package[: len(package) - (node.level - 1)]
+            resolved = base + (node.module.split(".") if node.module else [a.name for a in node.names][:1])
+            target = resolved[0].removesuffix(".py")
+            if target == part:
+                continue
+            assert floor[target] < floor[part], f"{rel} imports {target}, which is not below it"
+    assert seen == set().union(*VIZ_FLOORS)
