@@ -60,7 +60,7 @@ class BackwardStep:
 
     @property
     def broadcast(self) -> str | None:
-        """The sum that undoes broadcasting, ``"Σ over axes (0,): (4, 3) → (3,)"``, or None."""
+        """The sum that undoes broadcasting, ``"Σ axes (0,): (4, 3) → (3,)"``, or None."""
         if not self.summed_axes or self.unsummed is None:
             return None
         return f"Σ axes {self.summed_axes}: {shape_text(self.unsummed.shape)} → {shape_text(self.contribution.shape)}"
@@ -84,7 +84,7 @@ class BackwardStep:
             array_text(self.contribution), "+=" if self.accumulate else "=", array_text(self.total),
         ]
 
-    def html_row(self) -> list[Any]:
+    def _html_row(self) -> list[Any]:
         """The row for an HTML table: arrays stay arrays (drawn as matrices)."""
         cells: list[Any] = self.row()
         if self.upstream is not None and self.upstream.size > 1:
@@ -128,7 +128,7 @@ class BackwardLog(list):
         return self.table()
 
     def _repr_html_(self) -> str:  # Jupyter: an HTML table, tensors as matrices, and the final line
-        return html_table(HEADERS["backward"][self.lang], [s.html_row() for s in self], self.final())
+        return html_table(HEADERS["backward"][self.lang], [s._html_row() for s in self], self.final())
 
 
 @dataclass(frozen=True)
