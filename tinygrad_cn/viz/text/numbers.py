@@ -104,3 +104,23 @@ def matrix(a: np.ndarray, digits: int = 4) -> dict:
         out["blocks"].append({"index": index, "rows": [[num(x, digits) for x in row] for row in block],
                               "more_rows": False, "more_cols": False})
     return out
+
+
+def matrix_text(a: np.ndarray, digits: int = 4, indent: str = "    ") -> str:
+    """:func:`matrix` as aligned text lines, one row per line (a summary line first when clipped).
+
+    >>> print(matrix_text(np.array([[3.0, 2.0, 6.0], [9.0, 8.0, 12.0]]), indent=""))
+    [3  2   6]
+    [9  8  12]
+    """
+    m = matrix(a, digits)
+    lines = [] if not m["clipped"] else [f"{indent}{m['shape']} {m['summary']}, top-left corner:"]
+    for b in m["blocks"]:
+        if b["index"]:
+            lines.append(f"{indent}{b['index']}")
+        rows = [r + (["…"] if b["more_cols"] else []) for r in b["rows"]]
+        widths = [max(len(r[j]) for r in rows if j < len(r)) for j in range(max(len(r) for r in rows))]
+        lines += [indent + "[" + "  ".join(x.rjust(w) for x, w in zip(r, widths)) + "]" for r in rows]
+        if b["more_rows"]:
+            lines.append(indent + " ⋮")
+    return "\n".join(lines)

@@ -16,7 +16,7 @@ import numpy as np
 from ...engine import Value
 from ..lang import HEADERS, check_lang, text
 from ..text.html import html_table
-from ..text.numbers import DASH, array_text, shape_text
+from ..text.numbers import DASH, array_text, matrix_text, shape_text
 from ..text.table import format_table
 from .naming import op_with_symbol
 from .nodes import is_leaf, vid
@@ -73,6 +73,32 @@ class BackwardStep:
             if line.split("= ")[-1] != value:
                 line = f"{line} = {value}"
         return line
+
+    def text(self, lang: str = "zh") -> str:
+        """This step written out, every number of a tensor up to 64 elements as a matrix: the local
+        derivative, G (the upstream gradient), the rule in matrix form and its result, the sum that
+        undoes broadcasting, and the gradient so far."""
+        lang = check_lang(lang, "BackwardStep.text")
+        sep = "：" if lang == "zh" else ": "
+        if self.via is None:
+            return f"{self.index}. {self.formula_named}\n{matrix_text(self.total)}"
+        head = f"{self.index}. {text('flows', lang, via=f'{self.via_name} ({self.symbol})', node=self.name)}"
+        lines = [head, f"  {text('local_derivative', lang)}{sep}{self.formula_line()}"]
+        if not self.is_tensor:
+            lines.append(f"  {self.name}.grad {'+=' if self.accumulate else '='} {array_text(self.contribution)}"
+                         + (f" → {array_text(self.total)}" if self.accumulate else ""))
+            return "\n".join(lines)
+        assert self.upstream is not None and self.unsummed is not None
+        lines += [f"  {text('G', lang, via=self.via_name)} {shape_text(self.upstream.shape)}{sep.strip()}",
+                  matrix_text(self.upstream),
+                  f"  {text('rule', lang)}{sep}{self.rule_named}  {shape_text(self.unsummed.shape)}",
+                  matrix_text(self.unsummed)]
+        if self.broadcast:
+            shapes = f"{shape_text(self.unsummed.shape)} → {shape_text(self.contribution.shape)}"
+            lines += [f"  {text('broadcast_sum', lang, axes=self.summed_axes)}{sep}{shapes}",
+                      matrix_text(self.contribution)]
+        lines += [f"  {self.name}.grad {'+= … →' if self.accumulate else '='}", matrix_text(self.total)]
+        return "\n".join(lines)
 
     def row(self) -> list[str]:
         """This step as table cells (language-neutral)."""
