@@ -3,8 +3,10 @@
 A Value made by an op remembers the op (``_op``), its inputs (``_parents``) and the op's saved
 context (``_ctx``); a Value made by the user is a *leaf*. ``backward()`` walks the graph in
 reverse creation order (see :mod:`tinygrad_cn.engine.autograd`). Every operator and method below
-is one line that hands over to a primitive op in :mod:`tinygrad_cn.ops` or
-:mod:`tinygrad_cn.activations`, where its forward, backward and formula live.
+is one line that hands over to a primitive op in :mod:`tinygrad_cn.engine.ops`, where its
+forward, backward and formula live; the few methods whose op belongs to a higher layer
+(``softmax``, ``gelu``, ...) find it by name in the ``OPS`` registry, so the engine imports nothing
+above it.
 """
 
 from __future__ import annotations
@@ -199,6 +201,18 @@ class Value:
         return self._op.name if self._op is not None else None
 
     @property
+    def op_class(self) -> type[Op] | None:
+        """The op class that produced this Value (its ``formula``, ``symbol``, ``backward``
+        rules); None for a leaf."""
+        return self._op
+
+    @property
+    def ctx(self) -> dict | None:
+        """What the op saved for backward (its keyword parameters such as ``axis``, and any arrays
+        forward stored); None for a leaf."""
+        return self._ctx
+
+    @property
     def is_leaf(self) -> bool:
         """True for a Value made by the user (or under no_grad), not by an op."""
         return self._op is None
@@ -297,7 +311,7 @@ class Value:
         for v in _autograd.walk([self]):
             v.grad = None
 
-    # ---- arithmetic (tinygrad_cn/ops/arithmetic.py) ------------------------------------------
+    # ---- arithmetic (tinygrad_cn/engine/ops/arithmetic.py) -----------------------------------
     def __add__(self, other: Operand) -> Value:
         return Add.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
 
@@ -340,7 +354,7 @@ class Value:
     def __pos__(self) -> Value:
         return self
 
-    # ---- elementwise math (tinygrad_cn/ops/elementwise.py) -----------------------------------
+    # ---- elementwise math (tinygrad_cn/engine/ops/elementwise.py) ----------------------------
     def exp(self) -> Value:
         """eˣ elementwise; ∂/∂x = eˣ."""
         return Exp.apply(self)
@@ -359,7 +373,7 @@ class Value:
 
     __abs__ = abs
 
-    # ---- activations (tinygrad_cn/activations/) ----------------------------------------------
+    # ---- activations (tinygrad_cn/engine/ops/nonlinear.py) -----------------------------------
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4."""
         return Sigmoid.apply(self)
@@ -372,7 +386,7 @@ class Value:
         """max(0, x); ∂/∂x = 1 for x > 0, else 0."""
         return ReLU.apply(self)
 
-    # ---- reductions (tinygrad_cn/ops/reduce.py) ----------------------------------------------
+    # ---- reductions (tinygrad_cn/engine/ops/reduce.py) ---------------------------------------
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Sum over ``axis`` (all axes by default); every summed element gets the upstream gradient."""
         return Sum.apply(self, axis=normalize_axis(axis, self.data.ndim, "sum"), keepdims=keepdims)
@@ -387,7 +401,7 @@ class Value:
             raise ValueError("max: empty Value has no maximum")
         return Max.apply(self, axis=normalize_axis(axis, self.data.ndim, "max"), keepdims=keepdims)
 
-    # ---- shape (tinygrad_cn/ops/movement.py) -------------------------------------------------
+    # ---- shape (tinygrad_cn/engine/ops/movement.py) ------------------------------------------
     def reshape(self, *shape: int | tuple[int, ...]) -> Value:
         """Same elements, new shape (``reshape(2, 3)`` or ``reshape((2, 3))``, one ``-1`` allowed)."""
         return Reshape.apply(self, shape=_shape_args(shape))
@@ -419,10 +433,10 @@ class Value:
 _VALUE_OPERANDS = (Value, *_OPERANDS)
 
 # Imported last: the op modules import Value from this module.
-from ..activations.basic import ReLU, Sigmoid, Tanh  # noqa: E402
-from ..ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
-from ..ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
-from ..ops.linalg import MatMul  # noqa: E402
-from ..ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
-from ..ops.reduce import Max, Mean, Sum  # noqa: E402
 from . import autograd as _autograd  # noqa: E402
+from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
+from .ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
+from .ops.linalg import MatMul  # noqa: E402
+from .ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
+from .ops.nonlinear import ReLU, Sigmoid, Tanh  # noqa: E402
+from .ops.reduce import Max, Mean, Sum  # noqa: E402

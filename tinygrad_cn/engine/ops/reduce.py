@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from ..engine import xp
-from ..engine.op import Formula, Op
+from .. import xp
+from ..op import Formula, Op
 
 
 def _expand(g, ctx, shape):

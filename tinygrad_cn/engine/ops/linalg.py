@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..engine import xp
-from ..engine.errors import ShapeError
-from ..engine.op import Formula, Op
+from .. import xp
+from ..errors import ShapeError
+from ..op import Formula, Op
 
 
 def _squeeze(x, axis):

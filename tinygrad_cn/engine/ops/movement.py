@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import xp
-from ..engine.errors import ShapeError
-from ..engine.op import Formula, Op
-from ..engine.value import Value
+from .. import xp
+from ..errors import ShapeError
+from ..op import Formula, Op
+from ..value import Value
 
 
 class Reshape(Op):

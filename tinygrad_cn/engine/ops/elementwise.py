@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import xp
-from ..engine.op import Formula, Op
+from .. import xp
+from ..op import Formula, Op
+from ..value import Value
 
 
 class Exp(Op):
@@ -80,7 +81,5 @@ def where(cond, a, b):
 
     ``cond`` is a boolean array (or a Value, read as ``data != 0``); it gets no gradient.
     """
-    from ..engine.value import Value
-
     c = cond.data != 0 if isinstance(cond, Value) else np.asarray(cond, dtype=bool)
     return Where.apply(a, b, cond=c)

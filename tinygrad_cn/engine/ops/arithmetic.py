@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import xp
-from ..engine.op import Formula, Op
+from .. import xp
+from ..op import Formula, Op
 
 
 class Add(Op):
