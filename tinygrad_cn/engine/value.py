@@ -25,6 +25,30 @@ if TYPE_CHECKING:
 _counter = itertools.count()
 _new_value = object.__new__
 
+
+def init_node(
+    v: Value,
+    data: np.ndarray,
+    requires_grad: bool,
+    label: str | None,
+    op: type[Op] | None,
+    parents: tuple[Value, ...],
+    ctx: dict | None,
+    scope: Any,
+) -> Value:
+    """The one place a node's fields are set: ``Value(...)``, constants (``lift``), ``detach`` and
+    every op's output (``Op.apply``) all come through here. A leaf has ``op=None, parents=()``."""
+    v.data = data
+    v.grad = None
+    v.requires_grad = requires_grad
+    v.label = label
+    v._op = op
+    v._parents = parents
+    v._ctx = ctx
+    v._id = next(_counter)
+    v._scope = scope
+    return v
+
 Number = int | float | np.number | np.bool_
 Operand = Union["Value", Number, np.ndarray]
 _OPERANDS = (int, float, np.number, np.bool_, np.ndarray)
@@ -93,17 +117,7 @@ def lift(x: Any, like: Value | None, who: str) -> Value:
         arr = np.asarray(x)  # np.float32 / np.float16 keep their dtype
     else:
         raise TypeError(f"{who}: unsupported operand type {type(x).__name__}")
-    v = _new_value(Value)
-    v.data = arr
-    v.grad = None
-    v.requires_grad = False
-    v.label = None
-    v._op = None
-    v._parents = ()
-    v._ctx = None
-    v._id = next(_counter)
-    v._scope = None
-    return v
+    return init_node(_new_value(Value), arr, False, None, None, (), None, None)
 
 
 def _shape_args(shape: tuple) -> tuple[int, ...]:
@@ -158,15 +172,7 @@ class Value:
     _scope: Any
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str | None = None) -> None:
-        self.data = _as_float_array(data, "Value")
-        self.grad = None
-        self.requires_grad = bool(requires_grad)
-        self.label = label
-        self._op = None
-        self._parents = ()
-        self._ctx = None
-        self._id = next(_counter)
-        self._scope = None
+        init_node(self, _as_float_array(data, "Value"), bool(requires_grad), label, None, (), None, None)
 
     # ---- attributes -------------------------------------------------------------------------
     @property
@@ -284,10 +290,7 @@ class Value:
 
     def detach(self) -> Value:
         """A new leaf sharing this data, cut from the graph (``requires_grad=False``)."""
-        v = Value.__new__(Value)
-        v.data, v.grad, v.requires_grad, v.label = self.data, None, False, self.label
-        v._op, v._parents, v._ctx, v._id, v._scope = None, (), None, next(_counter), None
-        return v
+        return init_node(_new_value(Value), self.data, False, self.label, None, (), None, None)
 
     def requires_grad_(self, flag: bool = True) -> Value:
         """Set ``requires_grad`` on a leaf in place and return it (as ``torch.Tensor.requires_grad_``)."""
