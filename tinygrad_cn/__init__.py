@@ -21,7 +21,7 @@ from .engine import (
     no_grad,
     trace_backward,
 )
-from .ops.elementwise import where
+from .engine.ops.elementwise import where
 from .serialization import load, save
 
 # isort: split

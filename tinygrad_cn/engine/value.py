@@ -3,8 +3,10 @@
 A Value made by an op remembers the op (``_op``), its inputs (``_parents``) and the op's saved
 context (``_ctx``); a Value made by the user is a *leaf*. ``backward()`` walks the graph in
 reverse creation order (see :mod:`tinygrad_cn.engine.autograd`). Every operator and method below
-is one line that hands over to a primitive op in :mod:`tinygrad_cn.ops` or
-:mod:`tinygrad_cn.activations`, where its forward, backward and formula live.
+is one line that hands over to a primitive op in :mod:`tinygrad_cn.engine.ops`, where its
+forward, backward and formula live; the few methods whose op belongs to a higher layer
+(``softmax``, ``gelu``, ...) find it by name in the ``OPS`` registry, so the engine imports nothing
+above it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,30 @@ if TYPE_CHECKING:
 # inputs, so sorting by id is a topological order (used by backward, viz and zero_grad).
 _counter = itertools.count()
 _new_value = object.__new__
+
+
+def init_node(
+    v: Value,
+    data: np.ndarray,
+    requires_grad: bool,
+    label: str | None,
+    op: type[Op] | None,
+    parents: tuple[Value, ...],
+    ctx: dict | None,
+    scope: Any,
+) -> Value:
+    """The one place a node's fields are set: ``Value(...)``, constants (``lift``), ``detach`` and
+    every op's output (``Op.apply``) all come through here. A leaf has ``op=None, parents=()``."""
+    v.data = data
+    v.grad = None
+    v.requires_grad = requires_grad
+    v.label = label
+    v._op = op
+    v._parents = parents
+    v._ctx = ctx
+    v._id = next(_counter)
+    v._scope = scope
+    return v
 
 Number = int | float | np.number | np.bool_
 Operand = Union["Value", Number, np.ndarray]
@@ -91,17 +117,7 @@ def lift(x: Any, like: Value | None, who: str) -> Value:
         arr = np.asarray(x)  # np.float32 / np.float16 keep their dtype
     else:
         raise TypeError(f"{who}: unsupported operand type {type(x).__name__}")
-    v = _new_value(Value)
-    v.data = arr
-    v.grad = None
-    v.requires_grad = False
-    v.label = None
-    v._op = None
-    v._parents = ()
-    v._ctx = None
-    v._id = next(_counter)
-    v._scope = None
-    return v
+    return init_node(_new_value(Value), arr, False, None, None, (), None, None)
 
 
 def _shape_args(shape: tuple) -> tuple[int, ...]:
@@ -156,15 +172,7 @@ class Value:
     _scope: Any
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str | None = None) -> None:
-        self.data = _as_float_array(data, "Value")
-        self.grad = None
-        self.requires_grad = bool(requires_grad)
-        self.label = label
-        self._op = None
-        self._parents = ()
-        self._ctx = None
-        self._id = next(_counter)
-        self._scope = None
+        init_node(self, _as_float_array(data, "Value"), bool(requires_grad), label, None, (), None, None)
 
     # ---- attributes -------------------------------------------------------------------------
     @property
@@ -197,6 +205,18 @@ class Value:
     def op(self) -> str | None:
         """Name of the op that produced this Value; None for a leaf."""
         return self._op.name if self._op is not None else None
+
+    @property
+    def op_class(self) -> type[Op] | None:
+        """The op class that produced this Value (its ``formula``, ``symbol``, ``backward``
+        rules); None for a leaf."""
+        return self._op
+
+    @property
+    def ctx(self) -> dict | None:
+        """What the op saved for backward (its keyword parameters such as ``axis``, and any arrays
+        forward stored); None for a leaf."""
+        return self._ctx
 
     @property
     def is_leaf(self) -> bool:
@@ -270,10 +290,7 @@ class Value:
 
     def detach(self) -> Value:
         """A new leaf sharing this data, cut from the graph (``requires_grad=False``)."""
-        v = Value.__new__(Value)
-        v.data, v.grad, v.requires_grad, v.label = self.data, None, False, self.label
-        v._op, v._parents, v._ctx, v._id, v._scope = None, (), None, next(_counter), None
-        return v
+        return init_node(_new_value(Value), self.data, False, self.label, None, (), None, None)
 
     def requires_grad_(self, flag: bool = True) -> Value:
         """Set ``requires_grad`` on a leaf in place and return it (as ``torch.Tensor.requires_grad_``)."""
@@ -297,7 +314,7 @@ class Value:
         for v in _autograd.walk([self]):
             v.grad = None
 
-    # ---- arithmetic (tinygrad_cn/ops/arithmetic.py) ------------------------------------------
+    # ---- arithmetic (tinygrad_cn/engine/ops/arithmetic.py) -----------------------------------
     def __add__(self, other: Operand) -> Value:
         return Add.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
 
@@ -340,7 +357,7 @@ class Value:
     def __pos__(self) -> Value:
         return self
 
-    # ---- elementwise math (tinygrad_cn/ops/elementwise.py) -----------------------------------
+    # ---- elementwise math (tinygrad_cn/engine/ops/elementwise.py) ----------------------------
     def exp(self) -> Value:
         """eˣ elementwise; ∂/∂x = eˣ."""
         return Exp.apply(self)
@@ -359,7 +376,7 @@ class Value:
 
     __abs__ = abs
 
-    # ---- activations (tinygrad_cn/activations/) ----------------------------------------------
+    # ---- activations (tinygrad_cn/engine/ops/nonlinear.py) -----------------------------------
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4."""
         return Sigmoid.apply(self)
@@ -372,7 +389,7 @@ class Value:
         """max(0, x); ∂/∂x = 1 for x > 0, else 0."""
         return ReLU.apply(self)
 
-    # ---- reductions (tinygrad_cn/ops/reduce.py) ----------------------------------------------
+    # ---- reductions (tinygrad_cn/engine/ops/reduce.py) ---------------------------------------
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Sum over ``axis`` (all axes by default); every summed element gets the upstream gradient."""
         return Sum.apply(self, axis=normalize_axis(axis, self.data.ndim, "sum"), keepdims=keepdims)
@@ -387,7 +404,7 @@ class Value:
             raise ValueError("max: empty Value has no maximum")
         return Max.apply(self, axis=normalize_axis(axis, self.data.ndim, "max"), keepdims=keepdims)
 
-    # ---- shape (tinygrad_cn/ops/movement.py) -------------------------------------------------
+    # ---- shape (tinygrad_cn/engine/ops/movement.py) ------------------------------------------
     def reshape(self, *shape: int | tuple[int, ...]) -> Value:
         """Same elements, new shape (``reshape(2, 3)`` or ``reshape((2, 3))``, one ``-1`` allowed)."""
         return Reshape.apply(self, shape=_shape_args(shape))
@@ -419,10 +436,10 @@ class Value:
 _VALUE_OPERANDS = (Value, *_OPERANDS)
 
 # Imported last: the op modules import Value from this module.
-from ..activations.basic import ReLU, Sigmoid, Tanh  # noqa: E402
-from ..ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
-from ..ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
-from ..ops.linalg import MatMul  # noqa: E402
-from ..ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
-from ..ops.reduce import Max, Mean, Sum  # noqa: E402
 from . import autograd as _autograd  # noqa: E402
+from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
+from .ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
+from .ops.linalg import MatMul  # noqa: E402
+from .ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
+from .ops.nonlinear import ReLU, Sigmoid, Tanh  # noqa: E402
+from .ops.reduce import Max, Mean, Sum  # noqa: E402

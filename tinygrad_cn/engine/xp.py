@@ -4,6 +4,8 @@ In an ordinary ``backward()`` a rule receives ndarrays and these functions are p
 Under ``create_graph=True`` it receives Values and the same calls record differentiable ops, so
 the gradient has a gradient of its own. Operators (``+ - * / ** @``) and the methods ``.sum``,
 ``.reshape``, ``.transpose`` already behave the same on both and need nothing from here.
+(Ops that are not Value methods are found by name in the ``OPS`` registry: this module is imported
+by the op modules, so it cannot import them.)
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .op import OPS
 from .value import Value
 
 
@@ -37,12 +40,26 @@ def sqrt(x: Any) -> Any:
     return x.sqrt() if isinstance(x, Value) else np.sqrt(x)
 
 
-def sigmoid(x: Any) -> Any:
-    if isinstance(x, Value):
-        return x.sigmoid()
-    from ..activations.basic import stable_sigmoid
+def stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    """σ(x) = 1/(1+e^{−x}) without overflow.
 
-    return stable_sigmoid(x)
+    The plain formula needs one exp and is exact unless e^{−x} overflows (x below −88.7 in float32,
+    −709 in float64). Only then it switches to e^{min(x,0)}/(1+e^{−|x|}), whose exps never see a
+    positive argument (two exps, still no per-element branch). float16 is computed in float32.
+    """
+    if x.dtype == np.float16:
+        return stable_sigmoid(x.astype(np.float32)).astype(np.float16)
+    if x.size and x.min() < _SIGMOID_FLOOR.get(x.dtype.type, -88.7):
+        return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
+    return 1 / (1 + np.exp(-x))
+
+
+# −ln(largest finite float): e^{−x} overflows for x below this
+_SIGMOID_FLOOR = {np.float32: -88.7, np.float64: -709.0}
+
+
+def sigmoid(x: Any) -> Any:
+    return x.sigmoid() if isinstance(x, Value) else stable_sigmoid(x)
 
 
 def tanh(x: Any) -> Any:
@@ -52,9 +69,7 @@ def tanh(x: Any) -> Any:
 def where(cond: np.ndarray, a: Any, b: Any) -> Any:
     """``cond ? a : b`` elementwise; ``cond`` is a constant boolean array."""
     if isinstance(a, Value) or isinstance(b, Value):
-        from ..ops.elementwise import Where
-
-        return Where.apply(a, b, cond=np.asarray(cond, dtype=bool))
+        return OPS["where"].apply(a, b, cond=np.asarray(cond, dtype=bool))
     return np.where(cond, a, b)
 
 
@@ -117,9 +132,7 @@ def sum_to_array(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def index_add(shape: tuple[int, ...], index: Any, g: Any, basic: bool) -> Any:
     """A zero array of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
     if isinstance(g, Value):
-        from ..ops.movement import IndexAdd
-
-        return IndexAdd.apply(g, shape=shape, index=index, basic=basic)
+        return OPS["index_add"].apply(g, shape=shape, index=index, basic=basic)
     out = np.zeros(shape, dtype=g.dtype)
     if basic:
         out[index] = g  # slices and ints never repeat an element

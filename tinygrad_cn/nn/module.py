@@ -13,7 +13,7 @@ from ..engine.value import Value
 
 
 class ModuleCall:
-    """One call of a Module in progress. Values created during it remember it (``Value._scope``),
+    """One call of a Module in progress. Values created during it remember it (``Value.scope``),
     so :mod:`tinygrad_cn.viz` can draw each module call as a labelled cluster."""
 
     __slots__ = ("__weakref__", "module", "parent")

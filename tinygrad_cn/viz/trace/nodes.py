@@ -1,12 +1,11 @@
 """What viz reads from a Value, in one place, through the engine's public node surface: its
-creation id, the op that made it (its class from the ``OPS`` registry: formula, symbol), its inputs
-and its module scope."""
+creation id, the op that made it (its class: formula, symbol), its inputs and its module scope."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ...engine import OPS, Value, walk
+from ...engine import Value, walk
 
 __all__ = ["is_leaf", "op_type", "parents", "scope", "vid", "walk"]
 
@@ -18,8 +17,7 @@ def vid(v: Value) -> int:
 
 def op_type(v: Value) -> Any:
     """The op class that produced ``v`` (None for a leaf)."""
-    name = v.op
-    return None if name is None else OPS[name]
+    return v.op_class
 
 
 def parents(v: Value) -> tuple[Value, ...]:
