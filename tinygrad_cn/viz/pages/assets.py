@@ -133,7 +133,9 @@ JS = r"""
 
   // ---- zoom and pan: one transform for every frame (they share one layout) -------------------------
   var Z = { s: 1, x: 0, y: 0 };
-  var MIN_S = 0.05, MAX_S = 8, LEGIBLE = 0.85;
+  // a whole graph is shown if it fits at 75% or more (10-point labels: 10 px); a bigger one opens
+  // at 90% around the current node (12 px), the rest a pan or a zoom away
+  var MIN_S = 0.05, MAX_S = 8, FIT_MIN = 0.75, CLOSE = 0.9;
   function applyZoom() {
     stage.style.transform = "translate(" + Z.x + "px," + Z.y + "px) scale(" + Z.s + ")";
     $("zoomlevel").textContent = Math.round(Z.s * 100) + "%";
@@ -348,13 +350,13 @@ JS = r"""
     else if (e.key === "0") { fit(); e.preventDefault(); }
   });
 
-  // start: at #step=N if given; the whole graph if it is legible that way, else as small as is
-  // still legible (10-point labels at 85%: about 11 px) around the current node
+  // start: at #step=N if given; the whole graph if it is legible that way, else close up around the
+  // current node
   var start = stepFromHash();
   cur = start === null ? 0 : Math.max(0, Math.min(steps.length - 1, start));
   showFrame(cur);
   fit();
-  if (Z.s < LEGIBLE) { Z.s = LEGIBLE; applyZoom(); applyLang(); keepInView(true); } else { applyLang(); }
+  if (Z.s < FIT_MIN) { Z.s = CLOSE; applyZoom(); applyLang(); keepInView(true); } else { applyLang(); }
   window.addEventListener("resize", function () { keepInView(false); });
 })();
 """
