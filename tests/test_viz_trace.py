@@ -274,3 +274,14 @@ def test_viz_subpackages_import_only_downwards_and_never_in_a_cycle():
                 continue
             assert floor[target] < floor[part], f"{rel} imports {target}, which is not below it"
     assert seen == set().union(*VIZ_FLOORS)
+
+
+def test_details_write_every_step_out_and_forward_html_shows_matrices():
+    loss, _W, _b = softmax_regression_step()
+    log = viz.explain_backward(loss, lang="en")
+    text = log.details()
+    assert text.count("backward: gradient flows") == len(log) - 1
+    assert "undo broadcasting: sum over axes (0,): (4, 3) → (3,)" in text and "J" not in text
+    assert log.details("zh").count("反向传播：梯度从") == len(log) - 1
+    h = viz.explain_forward(loss, lang="en")._repr_html_()
+    assert h.count('class="tgcn-m"') >= 4  # x, W, b and the logits as matrices

@@ -143,7 +143,14 @@ class BackwardLog(list):
         leaves = [v for v in self.nodes if is_leaf(v) and vid(v) in self.grads]
         return text("final", lang) + ", ".join(f"{self.names[vid(v)]} = {array_text(self.grads[vid(v)])}" for v in leaves)
 
+    def details(self, lang: str | None = None) -> str:
+        """Every step written out (:meth:`BackwardStep.text`): tensors as matrices, every number up
+        to 64 elements, the broadcast sums named."""
+        lang = check_lang(lang or self.lang, "BackwardLog.details")
+        return "\n".join(s.text(lang) for s in self)
+
     def table(self, lang: str | None = None) -> str:
+        """The steps as an aligned text table (tensors as summaries), then the final gradients."""
         lang = check_lang(lang or self.lang, "BackwardLog.table")
         return f"{format_table(HEADERS['backward'][lang], [s.row() for s in self])}\n{self.final(lang)}"
 
@@ -191,6 +198,7 @@ class ForwardLog(list):
         self.root, self.names, self.lang = root, names, lang
 
     def table(self, lang: str | None = None) -> str:
+        """The steps as an aligned text table."""
         lang = check_lang(lang or self.lang, "ForwardLog.table")
         return format_table(HEADERS["forward"][lang], [r for s in self for r in s.rows(lang)])
 
@@ -200,6 +208,10 @@ class ForwardLog(list):
     def __repr__(self) -> str:
         return self.table()
 
-    def _repr_html_(self) -> str:
-        rows = [r for s in self for r in s.rows(self.lang)]
+    def _repr_html_(self) -> str:  # Jupyter: an HTML table, tensor values as matrices
+        rows: list[list[Any]] = []
+        for s in self:
+            values = [v.data for v in s.nodes] if s.op is None else [s.node.data]
+            for r, data in zip(s.rows(self.lang), values):
+                rows.append([*r[:-1], data if data.size > 1 else r[-1]])
         return html_table(HEADERS["forward"][self.lang], rows)
