@@ -198,3 +198,25 @@ def test_tensor_step_shows_every_number_and_the_broadcast_sum(tmp_path, browser)
     cells = browser.find_elements(By.CSS_SELECTOR, "#lines tr:nth-child(4) .mat td")  # G: all 12 numbers
     assert len(cells) == 12
     _no_errors(browser)
+
+
+def test_jupyter_inline_stepper_runs_in_its_sandboxed_iframe(tmp_path, browser):
+    from selenium.webdriver.common.by import By
+
+    o, _ = neuron()
+    s = viz.stepper(o, lang="en")
+    host = tmp_path / "notebook.html"
+    host.write_text(f"<!DOCTYPE html><html><body><h1>cell output</h1>{s._repr_html_()}</body></html>", encoding="utf-8")
+    _screen(browser)
+    browser.get(host.as_uri())
+    browser.switch_to.frame(browser.find_element(By.TAG_NAME, "iframe"))
+    n_steps = len(s.record.forward) + len(s.record.backward)
+    assert browser.find_element(By.ID, "counter").text == f"step 1 / {n_steps}"
+    browser.find_element(By.ID, "next").click()
+    browser.find_element(By.ID, "next").click()
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-step") == "2"
+    assert browser.find_elements(By.CSS_SELECTOR, "#stage .frame svg")
+    assert _current_inside(browser)
+    browser.switch_to.default_content()
+    severe = [e for e in browser.get_log("browser") if e.get("level") == "SEVERE"]
+    assert severe == []
