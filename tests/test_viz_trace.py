@@ -300,3 +300,15 @@ def test_details_write_every_step_out_and_forward_html_shows_matrices():
     assert log.details("zh").count("反向传播：梯度从") == len(log) - 1
     h = viz.explain_forward(loss, lang="en")._repr_html_()
     assert h.count('class="tgcn-m"') >= 4  # x, W, b and the logits as matrices
+
+
+def test_rules_in_g_form_for_softmax_and_reshapes():
+    x = tg.Value(np.arange(6.0).reshape(2, 3) / 5, label="x")
+    p = F.softmax(x)
+    p.label = "p"
+    r = p.reshape(3, 2)
+    r.label = "r"
+    rules = {s.op: s.rule_named for s in viz.explain_backward((r * r).sum())[1:]}
+    assert rules["softmax"] == "∂L/∂x = p ⊗ (G − Σⱼ Gⱼpⱼ)"
+    assert rules["reshape"] == "∂L/∂p: reshape G back to p's shape"
+    assert rules["sum"].startswith("∂L/∂") and "G ⊙" in rules["sum"]

@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,11 +127,22 @@ def _forward(root: Value, nodes: list[Value], names: dict[int, str], lang: str) 
     return ForwardLog(steps, root, names, lang)
 
 
+_G = re.compile(r"(?<![A-Za-z0-9_])g(?=[ⱼᵢ·\s)]|$)")
+
+
 def _rule_named(formula_named: str, via: str, node: str) -> str:
-    """The rule in matrix form with G = ∂L/∂via: the op's own G-form (matmul, linear, cross-entropy
-    state ∂L/∂input = …), else G times the local derivative, elementwise (with broadcasting)."""
-    if formula_named.startswith("∂L/"):
-        return formula_named.split("  (")[0]
+    """The rule in matrix form with G = ∂L/∂via, never a Jacobian: the op's own G-form (matmul,
+    linear, cross-entropy state ∂L/∂input = …; softmax states g·∂y/∂x = …; reshape-like ops say
+    what they do to g), else G times the local derivative elementwise (G broadcast to its shape)."""
+    text = formula_named.split("  (")[0]
+    if text.startswith("∂L/"):
+        return text
+    if "so  g·" in text:  # "∂yᵢ/∂xⱼ = …,  so  g·∂y/∂x = y ⊗ (g − Σⱼ gⱼyⱼ)"
+        rhs = text.split("so  g·", 1)[1].split("=", 1)[1].strip()
+        return f"∂L/∂{node} = {_G.sub('G', rhs)}"
+    head, colon, rest = text.partition(":")
+    if colon and "=" not in head:  # "∂y/∂a: reshape g back to a's shape"
+        return f"∂L/∂{node}:{_G.sub('G', rest)}"
     return f"∂L/∂{node} = G ⊙ ∂{via}/∂{node}"
 
 
