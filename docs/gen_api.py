@@ -300,7 +300,7 @@ def text_block(lines: list[str]) -> list[str]:
 
 def render_member(owner: str, name: str, attr: Any, t: dict[str, str]) -> list[str]:
     if isinstance(attr, property):
-        head, doc = f"{owner}.{name}", own_doc(attr.fget) if attr.fget else ""
+        head, doc = f"{owner}.{name}", own_doc(attr)  # property(doc=...) or its getter's docstring
         head += "  (property)"
     else:
         head, doc = f"{owner}.{name}{signature(attr, skip_first=True)}", own_doc(attr)
