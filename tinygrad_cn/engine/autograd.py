@@ -49,7 +49,7 @@ def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
     """An array gradient summed back over broadcast axes to input p's shape, in p's dtype."""
     if type(gp) is not np.ndarray:
         gp = np.asarray(gp)
-    shape = p.data.shape
+    shape = p._data.shape
     if gp.shape != shape:
         try:
             gp = sum_to_array(gp, shape)
@@ -58,17 +58,17 @@ def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
                 f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
                 f"for its input {i} of shape {shape}"
             ) from None
-    if gp.dtype != p.data.dtype:
-        gp = gp.astype(p.data.dtype)
+    if gp.dtype != p._data.dtype:
+        gp = gp.astype(p._data.dtype)
     return gp
 
 
 def _fit_value(gp: Any, p: Value, op: type, i: int) -> Value:
     if not isinstance(gp, Value):
         gp = lift(np.asarray(gp), p, op.name)
-    if gp.data.shape != p.data.shape:
+    if gp._data.shape != p._data.shape:
         try:
-            gp = gp.sum_to(p.data.shape)
+            gp = gp.sum_to(p._data.shape)
         except ValueError:
             raise ShapeError(
                 f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
@@ -78,7 +78,7 @@ def _fit_value(gp: Any, p: Value, op: type, i: int) -> Value:
 
 
 def _check_finite(gp: Any, op: type, i: int) -> None:
-    arr = gp.data if isinstance(gp, Value) else gp
+    arr = gp._data if isinstance(gp, Value) else gp
     if not np.isfinite(arr).all():
         bad = "nan" if np.isnan(arr).any() else "inf"
         raise AnomalyError(
@@ -138,19 +138,19 @@ def run_backward(
             if create_graph:
                 args = (v._ctx, g, v, *parents)
             elif n == 1:
-                y, a = v.data, parents[0].data
+                y, a = v._data, parents[0]._data
                 if y.ndim or a.ndim:
                     args = (v._ctx, g, y, a)
                 else:  # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
                     args = (v._ctx, g[()], y[()], a[()])
             elif n == 2:
-                y, a, b = v.data, parents[0].data, parents[1].data
+                y, a, b = v._data, parents[0]._data, parents[1]._data
                 if y.ndim or a.ndim or b.ndim:
                     args = (v._ctx, g, y, a, b)
                 else:
                     args = (v._ctx, g[()], y[()], a[()], b[()])
             else:
-                args = (v._ctx, g, v.data, *[p.data for p in parents])
+                args = (v._ctx, g, v._data, *[p._data for p in parents])
             rules = op.backward
             for i in range(n):
                 p = parents[i]
@@ -160,7 +160,7 @@ def run_backward(
                 if create_graph:
                     gp = _fit_value(gp, p, op, i)
                 else:
-                    pdata = p.data
+                    pdata = p._data
                     kind = type(gp)
                     if kind is np.ndarray or kind is np.float64:
                         # the common cases (an array, or a float64 scalar on a scalar graph): only a
@@ -202,16 +202,27 @@ def run_backward(
 
 def _seed(root: Value, gradient: Any, who: str) -> np.ndarray:
     if gradient is None:
-        if root.data.size != 1:
+        if root._data.size != 1:
             raise RuntimeError(
                 f"{who}: the root has shape {root.shape}; a gradient can be created implicitly only "
                 f"for a scalar (one-element) output: pass gradient= of shape {root.shape}"
             )
-        return np.ones(root.data.shape, dtype=root.data.dtype)
-    g = gradient.data if isinstance(gradient, Value) else np.asarray(gradient)
-    if g.shape != root.data.shape:
+        return np.ones(root._data.shape, dtype=root._data.dtype)
+    if isinstance(gradient, Value):
+        g = gradient._data
+    else:
+        try:
+            g = np.asarray(gradient)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"{who}: gradient must be an array of real numbers, got {type(gradient).__name__}: {e}") from None
+    if g.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{who}: gradient must be real numbers (a Value, an ndarray or a number), "
+            f"got {type(gradient).__name__} {_shown(gradient)} of dtype {g.dtype}"
+        )
+    if g.shape != root._data.shape:
         raise ShapeError(f"{who}: gradient has shape {g.shape} but the root has shape {root.shape}")
-    return np.array(g, dtype=root.data.dtype)  # a private copy: the caller's array may change later
+    return np.array(g, dtype=root._data.dtype)  # a private copy: the caller's array may change later
 
 
 def backward(root: Value, gradient: Any = None, *, recorder: Any = None, who: str = "backward") -> None:
@@ -233,8 +244,20 @@ def backward(root: Value, gradient: Any = None, *, recorder: Any = None, who: st
     run_backward([root], [seed], recorder=recorder)
 
 
+def _shown(x: Any) -> str:
+    text = repr(x)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _as_values(xs: Any, who: str, what: str) -> tuple[Value, ...]:
-    xs = (xs,) if isinstance(xs, Value) else tuple(xs)
+    if isinstance(xs, Value):
+        xs = (xs,)
+    elif isinstance(xs, Iterable) and not isinstance(xs, (str, bytes, np.ndarray)):
+        xs = tuple(xs)  # a list, a tuple, a generator such as model.parameters()
+    else:
+        raise TypeError(
+            f"{who}: {what} must be a Value or a sequence of Values, got {type(xs).__name__} {_shown(xs)}"
+        )
     for i, x in enumerate(xs):
         if not isinstance(x, Value):
             raise TypeError(f"{who}: {what}[{i}] is a {type(x).__name__}, not a Value")

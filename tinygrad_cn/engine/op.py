@@ -158,19 +158,19 @@ class Op:
                 a = lift(a, None, cls.name)
                 inputs = (a,)
             requires_grad = a.requires_grad
-            args: tuple = (a.data,)
+            args: tuple = (a._data,)
         elif n == 2:
             a, b = inputs
             if type(a) is not Value or type(b) is not Value:
                 like = a if isinstance(a, Value) else b if isinstance(b, Value) else None
                 inputs = a, b = lift(a, like, cls.name), lift(b, like, cls.name)
             requires_grad = a.requires_grad or b.requires_grad
-            args = (a.data, b.data)
+            args = (a._data, b._data)
         else:
             like = next((x for x in inputs if isinstance(x, Value)), None)
             inputs = tuple(lift(x, like, cls.name) for x in inputs)
             requires_grad = any(x.requires_grad for x in inputs)
-            args = tuple(x.data for x in inputs)
+            args = tuple(x._data for x in inputs)
         state = _OPEN.defaults  # the defaults while no switch block is open in any thread
         if state is None:
             state = _LOCAL.state  # this thread's switches (see mode.py)

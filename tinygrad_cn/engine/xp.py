@@ -25,7 +25,7 @@ def is_value(x: Any) -> bool:
 
 def data(x: Any) -> np.ndarray:
     """The raw ndarray: for masks and other locally-constant factors of a derivative."""
-    return x.data if isinstance(x, Value) else x
+    return x._data if isinstance(x, Value) else x
 
 
 def exp(x: Any) -> Any:

@@ -87,5 +87,5 @@ def where(cond, a, b):
 
     ``cond`` is a boolean array (or a Value, read as ``data != 0``); it gets no gradient.
     """
-    c = cond.data != 0 if isinstance(cond, Value) else np.asarray(cond, dtype=bool)
+    c = cond._data != 0 if isinstance(cond, Value) else np.asarray(cond, dtype=bool)
     return Where.apply(a, b, cond=c)
