@@ -66,7 +66,8 @@ TEXT = {
             "和定义它的源文件。凡是与 PyTorch 同名的，语义与 PyTorch 相同。"
         ),
         "layout": (
-            "**分层**：包按层组织，导入只能向下（`tests/test_layers.py` 检查：不向上导入、包之间无循环、不用别的包的私有名字）：\n"
+            "**分层**：包按层组织，导入只能向下（`tests/test_layers.py` 检查：不向上导入、包之间无循环、\n"
+            "不用别的包的私有名字）：\n"
             "`engine`（`Value`、`Op` 协议与 `OPS` 登记表、`backward`/`grad`/`trace_backward`，以及 `engine/ops/` 中\n"
             "`Value` 的运算符和方法所用的原语算子）← `activations` / `info` / `losses` / `data` ← `functional`（`F`）\n"
             "← `nn` / `optim` / `serialization` ← `models` ← `exercises` / `viz` ← `cli`。`softmax`、`gelu` 等属于\n"

@@ -1,4 +1,6 @@
-"""The engine: Value (the graph node), Op (the primitive-op protocol), backward and grad."""
+"""The engine, the bottom layer: Value (the graph node), Op (the primitive-op protocol) and its
+``OPS`` registry, backward / grad / trace_backward, per-thread modes, and in ``ops/`` the primitive
+ops Value's operators and methods use. It imports nothing above it."""
 
 from .autograd import backward, grad, walk
 from .errors import AnomalyError, GradcheckError, ShapeError

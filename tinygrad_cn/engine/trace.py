@@ -109,7 +109,10 @@ def trace_backward(root: Value, gradient: Any = None) -> BackwardTrace:
     """Run ``root.backward(gradient)`` once and return the engine's record of it.
 
     Same seed rules, errors and ``.grad`` updates as ``backward`` (gradients accumulate as usual);
-    ``trace.grad(v)`` equals the gradient that pass added to ``v.grad``, bit for bit.
+    ``trace.grad(v)`` equals the gradient that pass added to ``v.grad``, bit for bit. Every array in
+    the record is a read-only copy, so later passes or in-place edits of ``.grad`` cannot change it.
+    Recording costs nothing when no trace is asked for (the loop tests one flag per rule it
+    already tested for anomaly mode).
 
     >>> import tinygrad_cn as tg
     >>> a = tg.Value(2.0, label="a"); b = tg.Value(-3.0, label="b")

@@ -1,8 +1,11 @@
 """``Value``: one node of the computation graph, holding an ndarray (0-d for a scalar).
 
-A Value made by an op remembers the op (``_op``), its inputs (``_parents``) and the op's saved
-context (``_ctx``); a Value made by the user is a *leaf*. ``backward()`` walks the graph in
-reverse creation order (see :mod:`tinygrad_cn.engine.autograd`). Every operator and method below
+A Value made by an op remembers the op (``.op_class``), its inputs (``.parents``), the op's saved
+context (``.ctx``) and the module call it was made in (``.scope``); a Value made by the user is a
+*leaf* (``.is_leaf``). Every node gets a creation number (``.id``) larger than its inputs', and
+``backward()`` walks the graph in decreasing id (see :mod:`tinygrad_cn.engine.autograd`). Those
+public properties are what viz and nn read; the engine itself uses the ``_``-fields behind them
+(plain slot reads on the hot path), and ``init_node`` below is the one function that sets them. Every operator and method below
 is one line that hands over to a primitive op in :mod:`tinygrad_cn.engine.ops`, where its
 forward, backward and formula live; the few methods whose op belongs to a higher layer
 (``softmax``, ``gelu``, ...) find it by name in the ``OPS`` registry, so the engine imports nothing
