@@ -42,7 +42,9 @@ SPEC = {
     "tinygrad_cn.optim": ["SGD", "Adam", "Adagrad"],
     "tinygrad_cn.models": ["LogisticRegression", "SoftmaxRegression", "Perceptron", "LinearSVM"],
     "tinygrad_cn.data": ["make_moons", "make_blobs", "make_spirals", "load_digits", "BagOfWords", "minibatches"],
-    "tinygrad_cn.viz": ["draw_graph", "render", "explain_backward", "backward_frames", "stepper_html", "plot_activations"],
+    "tinygrad_cn.viz": [
+        "draw_graph", "render", "explain_backward", "backward_frames", "stepper_html", "stepper", "plot_activations",
+    ],
 }
 SPEC_MEMBERS = {
     "Value": [

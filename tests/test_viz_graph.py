@@ -11,8 +11,8 @@ import pytest
 import tinygrad_cn as tg
 from tinygrad_cn import viz
 from tinygrad_cn.engine import walk
-from tinygrad_cn.viz.examples import diamond, feedforward, neuron, tensor_graph
-from tinygrad_cn.viz.labels import esc
+from tinygrad_cn.viz.examples import feedforward, neuron, tensor_graph
+from tinygrad_cn.viz.graph.labels import esc
 
 
 def test_returns_a_digraph_with_micrograd_cells():
@@ -176,9 +176,50 @@ def test_rankdir_and_bad_arguments():
         viz.draw_graph(o, params=[1, 2])
 
 
-def test_multi_input_edges_name_the_formula_inputs():
-    d, _a, _b = diamond()
-    src = viz.draw_graph(d).source
-    assert "xlabel=<a>" in src and "xlabel=<b>" in src
-    W = tg.Value(np.ones((2, 2)), label="W")
-    assert "xlabel=<A>" in viz.draw_graph((np.ones((3, 2)) @ W).sum()).source
+def _edges_into(src: str, op_key: str) -> dict[str, str]:
+    """source node -> edge label, for the edges into one op node."""
+    return dict(re.findall(rf"^\s*(n\d+) -> {op_key} \[xlabel=<([^>]*)>\]", src, re.M))
+
+
+def test_edge_labels_are_positions_and_never_clash_with_user_names():
+    # tanh(a*b + c): c enters "+" as its second argument; no edge may be labelled a or b
+    a, b, c = tg.Value(2.0, label="a"), tg.Value(-3.0, label="b"), tg.Value(1.0, label="c")
+    ab = a * b
+    s = ab + c
+    out = s.tanh()
+    src = viz.draw_graph(out).source
+    assert not re.search(r"xlabel=<[abc]>", src)
+    keys = {v.label: f"n{i}" for i, v in enumerate(walk([out])) if v.label}
+    plus = f"n{[v.id for v in walk([out])].index(s.id)}op"
+    assert _edges_into(src, plus) == {f"n{[v.id for v in walk([out])].index(ab.id)}": "#1", keys["c"]: "#2"}
+    times = f"n{[v.id for v in walk([out])].index(ab.id)}op"
+    assert _edges_into(src, times) == {keys["a"]: "#1", keys["b"]: "#2"}
+    # order matters for matmul: #1 is the left factor, whatever the user calls it
+    A = tg.Value(np.ones((2, 2)), label="b")
+    B = tg.Value(np.ones((2, 3)), label="a")
+    src = viz.draw_graph((A @ B).sum()).source
+    assert _edges_into(src, "n2op") == {"n0": "#1", "n1": "#2"}
+    assert "tanh" in viz.draw_graph(out).source and "xlabel" not in viz.draw_graph(a.tanh()).source
+
+
+def test_every_op_node_names_its_op_and_tensor_nodes_their_dtype():
+    o, _ = neuron()
+    src = viz.draw_graph(o).source
+    ops = re.findall(r'^\s*n\d+op \[(.*)\]$', src, re.M)
+    assert len(ops) == 5 and all("tooltip=" in line for line in ops)
+    assert 'tooltip="mul (&#215;)"' in src and 'tooltip="add (+)"' in src and 'tooltip=tanh' in src.replace('"', "")
+    x = tg.Value(np.ones((4, 3), dtype=np.float32), label="x")
+    w = tg.Value(np.ones((3,)), label="w")
+    src = viz.draw_graph((x * w).sum()).source
+    assert "(4, 3) float32" in src and "(3,) float64" in src
+    svg = viz.draw_graph(o).svg()
+    assert re.findall(r'<a xlink:title="([^"]*)"', svg) == ["mul (×)", "mul (×)", "add (+)", "add (+)", "tanh"]
+
+
+def test_notebook_svg_is_capped_at_the_cell_width():
+    _loss, ffn = feedforward()
+    g = viz.draw_graph(_loss, params=ffn)
+    svg = g._repr_mimebundle_()["image/svg+xml"]
+    head = re.search(r"<svg\b[^>]*>", svg).group(0)
+    assert 'style="max-width: 100%; height: auto"' in head and 'width="' in head
+    assert g._repr_svg_() == svg

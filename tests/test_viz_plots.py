@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from tinygrad_cn import viz
-from tinygrad_cn.viz.activations_plot import ACTIVATIONS, activation_curves
-from tinygrad_cn.viz.training_plots import plot_loss_curve, plot_weight_images
+from tinygrad_cn.viz.plots.activations import ACTIVATIONS, activation_curves
+from tinygrad_cn.viz.plots.training import plot_loss_curve, plot_weight_images
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

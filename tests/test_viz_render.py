@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-import tinygrad_cn.viz.rendering as render_mod
+import tinygrad_cn.viz.graph.dot as render_mod
 from tinygrad_cn import viz
 from tinygrad_cn.viz.examples import feedforward, neuron
 

@@ -43,20 +43,32 @@ def test_self_contained_no_network_at_all(tmp_path):
     assert "@import" not in html and "fetch(" not in html and "XMLHttpRequest" not in html
 
 
+def frame_svgs(data) -> list[str]:
+    """Each step's SVG as the page assembles it (pieces joined, ids made unique to the step)."""
+    svg = data["svg"]
+    return ["\n".join(svg["pieces"][i] for i in ids).replace(f'id="{svg["mark"]}', f'id="f{k}-')
+            for k, ids in enumerate(svg["frames"])]
+
+
 def test_one_frame_per_step_forward_then_backward(tmp_path):
     o, _ = neuron()
     html, tags, data = page(tmp_path, o)
-    n_forward = len(viz.explain_forward(o))
-    n_backward = len(viz.explain_backward(o))
-    frames = [a for t, a in tags if t == "div" and "frame" in (a.get("class") or "")]
-    assert len(frames) == len(data["steps"]) == n_forward + n_backward
+    rec = viz.record(o)
+    n_forward, n_backward = len(rec.forward), len(rec.backward)
+    svgs = frame_svgs(data)
+    assert len(svgs) == len(data["steps"]) == n_forward + n_backward
     assert [s["phase"] for s in data["steps"]] == ["forward"] * n_forward + ["backward"] * n_backward
-    assert sum("hidden" in a for a in frames) == len(frames) - 1  # only the first frame shows at load
-    assert html.count("<svg") == len(frames)
-    ids = re.findall(r'\bid="([^"]+)"', html)
-    assert len(ids) == len(set(ids)), "ids are unique across the inline SVGs"
-    for tag, _ in (("button", None),):
-        assert sum(t == tag for t, _ in tags) == 3  # prev, next, language
+    for k, svg in enumerate(svgs):
+        assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>") and svg.count("<svg") == 1
+        ids = re.findall(r'\bid="([^"]+)"', svg)
+        assert ids and all(i.startswith(f"f{k}-") for i in ids) and len(ids) == len(set(ids))
+    # pieces are shared: the page is far smaller than the frames written out
+    assert len(html) < 0.5 * sum(len(s) for s in svgs)
+    # consecutive frames differ only where the step changed something
+    assert svgs[0] != svgs[1] and len(set(svgs)) == len(svgs)
+    assert html.count('class="frame"') == 1
+    buttons = [a.get("id") for t, a in tags if t == "button"]
+    assert buttons == ["prev", "next", "lang", "zoom-in", "zoom-out", "fit"]
     assert any(t == "input" and a.get("type") == "range" for t, a in tags)
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from tinygrad_cn.engine import OPS
-from tinygrad_cn.viz import formula_text as ft
-from tinygrad_cn.viz.fmt import array_text, num
-from tinygrad_cn.viz.labels import text_width
-from tinygrad_cn.viz.table import display_width, format_table
+from tinygrad_cn.viz.graph.labels import text_width
+from tinygrad_cn.viz.text.numbers import array_text, num
+from tinygrad_cn.viz.text.table import display_width, format_table
+from tinygrad_cn.viz.trace import formulas as ft
 
 
 def test_numbers():

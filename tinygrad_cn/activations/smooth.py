@@ -65,6 +65,13 @@ def _softplus_limit(threshold: float) -> float:
     return max(SATURATE, abs(threshold) + 1.0)
 
 
+def _softplus_grad(ctx, g, y, x):
+    beta, threshold = ctx["beta"], ctx["threshold"]
+    limit = _softplus_limit(threshold)
+    linear = scaled(xp.data(x), beta, limit) > threshold
+    return xp.where(linear, g, g * xp.sigmoid(scaled(x, beta, limit)))
+
+
 class Softplus(Op):
     name, symbol = "softplus", "softplus"
     formula = Formula(
@@ -82,14 +89,7 @@ class Softplus(Op):
         soft = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / beta
         return np.where(z > threshold, x, soft)
 
-    @staticmethod
-    def _grad(ctx, g, y, x):
-        beta, threshold = ctx["beta"], ctx["threshold"]
-        limit = _softplus_limit(threshold)
-        linear = scaled(xp.data(x), beta, limit) > threshold
-        return xp.where(linear, g, g * xp.sigmoid(scaled(x, beta, limit)))
-
-    backward = (_grad,)
+    backward = (_softplus_grad,)
 
 
 def softplus(x: Operand, beta: float = 1.0, threshold: float = 20.0) -> Value:

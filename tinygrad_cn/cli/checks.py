@@ -71,40 +71,16 @@ def os_error_text(e: OSError, lang: str, path: str | os.PathLike[str] | None = N
     return MSG[lang]["os_error"].format(path=os.fsdecode(path), reason=reason)
 
 
-def nonfinite_notice(flog: Any, blog: Any | None, lang: str) -> str | None:
+def nonfinite_notice(rec: Any, lang: str) -> str | None:
     """The notice for the first node whose value (forward) or gradient (backward) is NaN or inf,
-    read from the logs of :func:`viz.explain_forward` / :func:`viz.explain_backward`; None when
-    every number is finite."""
-    import numpy as np
-
-    from ..viz.naming import op_with_symbol
-
+    read from the one record of :func:`viz.record`; None when every number is finite."""
+    found = rec.nonfinite()
+    if found is None:
+        return None
     msg = MSG[lang]
-
-    def bad(a: Any) -> str | None:
-        a = np.asarray(a)
-        if np.isfinite(a).all():
-            return None
-        return "nan" if np.isnan(a).any() else "inf"
-
-    where = None
-    for s in flog:
-        if s.op is None:
-            what = next((b for b in (bad(v.data) for v in s.nodes) if b), None)
-            if what:
-                where = msg["nonfinite_forward"].format(step=s.index, name=s.names[0], op="—", bad=what)
-                break
-            continue
-        what = bad(s.node.data)
-        if what:
-            where = msg["nonfinite_forward"].format(step=s.index, name=s.names[0], op=op_with_symbol(s.op, s.symbol),
-                                                    bad=what)
-            break
-    if where is None and blog is not None:
-        for b in blog:
-            what = bad(b.contribution)
-            if what and b.via is not None:
-                where = msg["nonfinite_backward"].format(step=b.index, via=b.via_name, name=b.name,
-                                                         op=op_with_symbol(b.op, b.symbol), bad=what)
-                break
-    return None if where is None else msg["nonfinite"].format(where=where)
+    if found.phase == "forward":
+        where = msg["nonfinite_forward"].format(step=found.step, name=found.name, op=found.op, bad=found.bad)
+    else:
+        where = msg["nonfinite_backward"].format(step=found.step, via=found.via, name=found.name, op=found.op,
+                                                 bad=found.bad)
+    return msg["nonfinite"].format(where=where)

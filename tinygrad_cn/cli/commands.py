@@ -79,14 +79,11 @@ def graph(args: argparse.Namespace) -> int:
     if root is None:
         return 2
     with np.errstate(all="ignore"):
-        if not args.no_backward:
-            if _not_scalar(args, root):
-                return 2
-            blog = viz.explain_backward(root, lang=args.lang)
-            root.backward()
-        else:
-            blog = None
-        notice = nonfinite_notice(viz.explain_forward(root, lang=args.lang), blog, args.lang)
+        if not args.no_backward and _not_scalar(args, root):
+            return 2
+        # one record: its backward is the real one (keep_grad), so the drawing shows its gradients
+        rec = viz.record(root, lang=args.lang, backward=not args.no_backward, keep_grad=True)
+        notice = nonfinite_notice(rec, args.lang)
         status = _write(args, args.out, lambda: viz.render(root, args.out, rankdir=args.rankdir), (viz.RenderError,))
     if status == 0:
         _notice(notice)
@@ -106,15 +103,14 @@ def step(args: argparse.Namespace) -> int:
     if _not_scalar(args, root):
         return 2
     with np.errstate(all="ignore"):  # NaN / inf get the notice below, not numpy's warnings
-        flog = viz.explain_forward(root, lang=args.lang)
-        blog = viz.explain_backward(root, lang=args.lang)
+        rec = viz.record(root, lang=args.lang)  # one trace for the tables, the notice and the page
         print(f"== {msg['forward']} ==")
-        print(flog)
+        print(rec.forward)
         print(f"\n== {msg['backward']} ==")
-        print(blog)
-        _notice(nonfinite_notice(flog, blog, args.lang))
+        print(rec.backward)
+        _notice(nonfinite_notice(rec, args.lang))
         if args.html:
-            return _write(args, args.html, lambda: viz.stepper_html(root, args.html, lang=args.lang),
+            return _write(args, args.html, lambda: viz.stepper_html(rec, args.html, lang=args.lang),
                           (viz.RenderError, ValueError))
     return 0
 

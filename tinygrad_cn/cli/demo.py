@@ -85,7 +85,6 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     from ..data import load_digits, train_test_split
     from ..models import SoftmaxRegression
     from ..viz.examples import feedforward, neuron
-    from ..viz.training_plots import plot_loss_curve, plot_weight_images
 
     text = TEXT[lang]
     start = time.perf_counter()
@@ -102,17 +101,17 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     # 1. one neuron -------------------------------------------------------------------------------
     _heading(text["neuron"])
     o, leaves = neuron()
+    rec = viz.record(o, lang=lang, keep_grad=True)  # the one backward: tables, page and .grad read it
     print(f"\n{text['forward']}")
-    print(viz.explain_forward(o, lang=lang))
+    print(rec.forward)
     print(f"\n{text['backward']}")
-    print(viz.explain_backward(o, lang=lang))
-    o.backward()
+    print(rec.backward)
     print()
     if not _check_by_hand(o, leaves, text):
         status = 1
     try:
         written.append(viz.render(o, out / "neuron_graph.svg"))
-        written.append(viz.stepper_html(o, out / "neuron_stepper.html", lang=lang))
+        written.append(viz.stepper_html(rec, out / "neuron_stepper.html", lang=lang))
     except viz.RenderError as e:
         print(text["render_failed"].format(msg=e), file=sys.stderr)
         status = 1
@@ -149,9 +148,9 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     print(text["acc"].format(train=model.score(X_train, y_train), test=model.score(X_test, y_test), s=seconds,
                              epochs=epochs))
     try:
-        written.append(plot_loss_curve(model.loss_history_, out / "digits_loss.png",
+        written.append(viz.plot_loss_curve(model.loss_history_, out / "digits_loss.png",
                                        title="softmax regression on digits: training loss"))
-        written.append(plot_weight_images(model.coef_, model.classes_, out / "digits_weights.png"))
+        written.append(viz.plot_weight_images(model.coef_, model.classes_, out / "digits_weights.png"))
     except ImportError as e:
         print(text["render_failed"].format(msg=e), file=sys.stderr)
         status = 1

@@ -1,22 +1,36 @@
 """Seeing how a network computes and learns: graphs, the backward pass step by step, an HTML stepper.
 
-- :func:`draw_graph` a computation graph as a ``graphviz.Digraph``; :func:`render` it to .svg/.png/.gv
-- :func:`explain_backward` the backward pass as an ordered log (printable as a table, zh/en);
-  :func:`explain_forward` the forward pass likewise
-- :func:`backward_frames` one graph per backward step
-- :func:`stepper_html` a self-contained web page stepping forward and backward
-- :func:`plot_activations` every activation of the notes with its autograd derivative
+Four concerns, one subpackage each (imports only go down this list):
+
+- :mod:`.trace` the trace model: :func:`record` runs ``tg.trace_backward`` once and names it; every
+  view reads that one record. :func:`explain_backward` / :func:`explain_forward` the passes as
+  ordered logs (printable as tables, zh/en; HTML in Jupyter)
+- :mod:`.graph` graph drawing: :func:`draw_graph` a ``graphviz.Digraph``; :func:`render` to
+  .svg/.png/.gv; :func:`backward_frames` / :func:`forward_frames` one graph per step
+- :mod:`.pages` :func:`stepper` (inline in Jupyter, ``.save``) and :func:`stepper_html`: a
+  self-contained web page stepping forward and backward
+- :mod:`.plots` :func:`plot_activations` every activation with its autograd derivative; training plots
+
+plus :mod:`.text` (numbers, tables, matrices) and :mod:`.lang` (every zh/en string, ``lang`` checked once).
 """
 
-from .activations_plot import plot_activations
-from .dotgraph import DotGraph
-from .explain import BackwardLog, BackwardStep, ForwardLog, ForwardStep, explain_backward, explain_forward
-from .frames import backward_frames, forward_frames
-from .graph import draw_graph
-from .rendering import RenderError, render
-from .stepper import stepper_html
+from .graph import DotGraph, RenderError, backward_frames, draw_graph, forward_frames, render
+from .pages import Stepper, stepper, stepper_html
+from .plots import plot_activations, plot_loss_curve, plot_weight_images
+from .trace import (
+    BackwardLog,
+    BackwardStep,
+    ForwardLog,
+    ForwardStep,
+    NonFinite,
+    Record,
+    explain_backward,
+    explain_forward,
+    record,
+)
 
 __all__ = [
-    "BackwardLog", "BackwardStep", "DotGraph", "ForwardLog", "ForwardStep", "RenderError", "backward_frames", "draw_graph",
-    "explain_backward", "explain_forward", "forward_frames", "plot_activations", "render", "stepper_html",
+    "BackwardLog", "BackwardStep", "DotGraph", "ForwardLog", "ForwardStep", "NonFinite", "Record", "RenderError",
+    "Stepper", "backward_frames", "draw_graph", "explain_backward", "explain_forward", "forward_frames",
+    "plot_activations", "plot_loss_curve", "plot_weight_images", "record", "render", "stepper", "stepper_html",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.value import Value
+from ..engine import Value
 
 
 def neuron() -> tuple[Value, dict[str, Value]]:
@@ -70,3 +70,51 @@ def feedforward(seed: int = 0):  # -> tuple[Value, nn.FeedForward]
     loss = (ffn(x) ** 2).mean()
     loss.label = "loss"
     return loss, ffn
+
+
+def mlp_2_4_1(seed: int = 0) -> tuple[Value, dict[str, Value]]:
+    """micrograd's scalar MLP, 2 inputs → 4 tanh neurons → 1 linear output, every node a scalar;
+    loss = (out − target)². Returns (loss, the parameters by name: w1_0_1 is hidden neuron 1's
+    weight for input 0)."""
+    rng = np.random.default_rng(seed)
+    x = [Value(float(v), requires_grad=False, label=f"x{i}") for i, v in enumerate((0.5, -1.5))]
+    params: dict[str, Value] = {}
+    hidden = []
+    for j in range(4):
+        s: Value | None = None
+        for i, xi in enumerate(x):
+            w = params[f"w1_{i}{j}"] = Value(float(rng.uniform(-1, 1)), label=f"w1_{i}{j}")
+            s = xi * w if s is None else s + xi * w
+        b = params[f"b1_{j}"] = Value(float(rng.uniform(-1, 1)), label=f"b1_{j}")
+        h = (s + b).tanh()
+        h.label = f"h{j}"
+        hidden.append(h)
+    out: Value | None = None
+    for j, h in enumerate(hidden):
+        w = params[f"w2_{j}"] = Value(float(rng.uniform(-1, 1)), label=f"w2_{j}")
+        out = h * w if out is None else out + h * w
+    b2 = params["b2"] = Value(float(rng.uniform(-1, 1)), label="b2")
+    assert out is not None
+    y = out + b2
+    y.label = "y"
+    loss = (y - 1.0) ** 2
+    loss.label = "loss"
+    return loss, params
+
+
+def softmax_regression_step(seed: int = 0) -> tuple[Value, Value, Value]:
+    """One training step of softmax regression on 4 samples, 3 features, 3 classes: the notes'
+    cross-entropy of the logits x W + b (W of shape (features, classes)). Returns (loss, W, b);
+    b's gradient is a broadcast undone, a sum over the samples."""
+    from .. import functional as F
+
+    rng = np.random.default_rng(seed)
+    x = Value(rng.normal(size=(4, 3)).round(2), requires_grad=False, label="x")
+    W = Value(rng.normal(scale=0.5, size=(3, 3)).round(2), label="W")
+    b = Value(np.zeros(3), label="b")
+    y = np.array([0, 2, 1, 2])
+    logits = x @ W + b
+    logits.label = "logits"
+    loss = F.cross_entropy(logits, y)
+    loss.label = "loss"
+    return loss, W, b

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .fmt import num
+from ..text.numbers import num
 
 _INPUT_NAME = re.compile(r"∂[^/\s]+/∂([^\s=:(,·]+)")
 _SIMPLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
@@ -29,6 +29,9 @@ def input_symbols(op: type, n: int) -> list[str]:
     (['a', 'b'], ['A', 'B'], ['a'])
     """
     formula = getattr(op, "formula", None)
+    named_inputs = getattr(formula, "inputs", None)  # the formula's own names for its inputs, if it states them
+    if named_inputs and len(named_inputs) >= n:
+        return [str(s) for s in named_inputs[:n]]
     local = getattr(formula, "local", ()) or ()
     out = []
     for i in range(n):

@@ -15,10 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..engine.autograd import walk
-from ..engine.value import Value
-from .formula_text import input_symbols
-from .naming import node_names, param_names
+from ...engine import Value
+from ..trace.naming import node_names, param_names
+from ..trace.nodes import op_type, parents, scope, vid, walk
 
 DEFAULT_MAX_NODES = 300  # value nodes drawn before the rest is cut off behind a "… N more" marker
 MORE = "more"
@@ -36,11 +35,11 @@ class Group:
 
     @property
     def n_ops(self) -> int:
-        return sum(1 for v in self.members if v._op is not None)
+        return sum(1 for v in self.members if op_type(v) is not None)
 
     @property
     def n_params(self) -> int:
-        return sum(1 for v in self.members if v._op is None)
+        return sum(1 for v in self.members if op_type(v) is None)
 
 
 @dataclass
@@ -58,16 +57,16 @@ class Item:
 class Edge:
     src: str
     dst: str
-    head: str | None = None  # which input of the op (the formula's a, b, x, W, ...)
+    head: str | None = None  # which input of the op: its position, #1, #2, ...
 
 
 @dataclass
 class View:
     root: Value
     nodes: list[Value]  # every Value of the graph, oldest first
-    index: dict[int, int]  # Value._id -> position in ``nodes``
-    names: dict[int, str]  # Value._id -> name
-    kinds: dict[int, str]  # Value._id -> "param" | "input" | "inter" | "output"
+    index: dict[int, int]  # node id -> position in ``nodes``
+    names: dict[int, str]  # node id -> name
+    kinds: dict[int, str]  # node id -> "param" | "input" | "inter" | "output"
     items: list[Item]
     edges: list[Edge]
     hidden: int  # value nodes cut off by max_nodes
@@ -75,11 +74,11 @@ class View:
     call_labels: dict[int, str]  # id(ModuleCall) -> box label
 
     def key(self, v: Value) -> str:
-        return f"n{self.index[v._id]}"
+        return f"n{self.index[vid(v)]}"
 
 
 def _chain(v: Value) -> tuple[Any, ...]:
-    return tuple(v._scope.chain()) if v._scope is not None else ()
+    return tuple(scope(v).chain()) if scope(v) is not None else ()
 
 
 def _common_prefix(chains: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -139,16 +138,21 @@ def build_view(
     params: Any = None,
     max_nodes: int | None = DEFAULT_MAX_NODES,
     collapse: Any = False,
+    nodes: Sequence[Value] | None = None,
+    names: dict[int, str] | None = None,
 ) -> View:
-    """Everything :func:`draw_graph` needs to know about ``root``'s graph, computed once."""
+    """Everything :func:`draw_graph` needs to know about ``root``'s graph, computed once.
+
+    ``nodes`` / ``names``: the graph's nodes (oldest first) and names when already known (a
+    :class:`~tinygrad_cn.viz.trace.Record` has them), so they are not walked and named again."""
     if not isinstance(root, Value):
         raise TypeError(f"draw_graph: root must be a Value, got {type(root).__name__}")
     if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1):
         raise ValueError(f"draw_graph: max_nodes must be a positive int or None, got {max_nodes!r}")
-    nodes = walk([root])
-    index = {v._id: i for i, v in enumerate(nodes)}
+    nodes = list(nodes) if nodes is not None else walk([root])
+    index = {vid(v): i for i, v in enumerate(nodes)}
     pnames = param_names(params)
-    names = node_names(nodes, pnames)
+    names = names if names is not None else node_names(nodes, pnames)
     module_names: dict[int, str] = {}
     if hasattr(params, "named_modules"):
         module_names = {id(m): n for n, m in params.named_modules()}
@@ -156,34 +160,34 @@ def build_view(
     consumers: dict[int, list[Value]] = {}
     for v in nodes:
         seen_parent: set[int] = set()
-        for p in v._parents:
-            if p._id not in seen_parent:
-                seen_parent.add(p._id)
-                consumers.setdefault(p._id, []).append(v)
+        for p in parents(v):
+            if vid(p) not in seen_parent:
+                seen_parent.add(vid(p))
+                consumers.setdefault(vid(p), []).append(v)
 
     kinds: dict[int, str] = {}
     for v in nodes:
         if v is root:
-            kinds[v._id] = "output"
-        elif v._op is not None:
-            kinds[v._id] = "inter"
+            kinds[vid(v)] = "output"
+        elif op_type(v) is not None:
+            kinds[vid(v)] = "inter"
         elif (id(v) in pnames) if pnames else v.requires_grad:
-            kinds[v._id] = "param"
+            kinds[vid(v)] = "param"
         else:
-            kinds[v._id] = "input"
+            kinds[vid(v)] = "input"
 
     # ---- which module boxes hold each value ----------------------------------------------------
     owners = _Owners()
     paths: dict[int, tuple[Any, ...]] = {}
     for v in nodes:
-        if v._op is not None:
-            paths[v._id] = _chain(v)
+        if op_type(v) is not None:
+            paths[vid(v)] = _chain(v)
             continue
-        users = consumers.get(v._id, [])
+        users = consumers.get(vid(v), [])
         path: tuple[Any, ...] = ()
         if users:
             chains = [_chain(u) for u in users]
-            if kinds[v._id] == "param":
+            if kinds[vid(v)] == "param":
                 path = _common_prefix(chains)
                 while path and not owners.owns(path[-1].module, v):
                     path = path[:-1]  # a parameter sits in the box of the module that owns it
@@ -191,13 +195,13 @@ def build_view(
                 len(c) == len(chains[0]) and all(a is b for a, b in zip(c, chains[0])) for c in chains
             ):
                 path = chains[0]  # a constant like the 2 in 2·x stays beside its op
-        paths[v._id] = path
+        paths[vid(v)] = path
 
     # ---- module calls: labels, collapsed groups ---------------------------------------------------
     call_labels: dict[int, str] = {}
     calls_per_module: dict[int, int] = {}
     for v in nodes:
-        for call in paths[v._id]:
+        for call in paths[vid(v)]:
             if id(call) in call_labels:
                 continue
             mod = call.module
@@ -212,48 +216,48 @@ def build_view(
     groups: dict[int, Group] = {}
     if match is not None:
         for v in nodes:
-            for depth, call in enumerate(paths[v._id]):
+            for depth, call in enumerate(paths[vid(v)]):
                 if match(call):
                     g = groups.get(id(call))
                     if g is None:
                         g = Group(f"m{len(groups)}", call, call_labels[id(call)])
                         groups[id(call)] = g
                     g.members.append(v)
-                    group_of[v._id] = g
-                    paths[v._id] = paths[v._id][:depth]
+                    group_of[vid(v)] = g
+                    paths[vid(v)] = paths[vid(v)][:depth]
                     break
         for g in groups.values():
-            inside = {m._id for m in g.members}
+            inside = {vid(m) for m in g.members}
             seen_in: set[int] = set()
             for m in g.members:
-                for p in m._parents:
-                    if p._id not in inside and p._id not in seen_in:
-                        seen_in.add(p._id)
+                for p in parents(m):
+                    if vid(p) not in inside and vid(p) not in seen_in:
+                        seen_in.add(vid(p))
                         g.inputs.append(p)
 
     def outside_user(v: Value, g: Group) -> bool:
-        return any(group_of.get(u._id) is not g for u in consumers.get(v._id, []))
+        return any(group_of.get(vid(u)) is not g for u in consumers.get(vid(v), []))
 
     visible = [
         v for v in nodes
-        if v._id not in group_of or v is root or outside_user(v, group_of[v._id])
+        if vid(v) not in group_of or v is root or outside_user(v, group_of[vid(v)])
     ]
 
     # ---- cut off at max_nodes: keep the values nearest the root (breadth first) --------------
     def preds(v: Value) -> Iterable[Value]:
-        g = group_of.get(v._id)
-        return g.inputs if g is not None else v._parents
+        g = group_of.get(vid(v))
+        return g.inputs if g is not None else parents(v)
 
     if max_nodes is None or len(visible) <= max_nodes:
-        kept = {v._id for v in visible}
+        kept = {vid(v) for v in visible}
     else:
-        kept = {root._id}
+        kept = {vid(root)}
         queue = deque([root])
         while queue and len(kept) < max_nodes:
             v = queue.popleft()
             for p in preds(v):
-                if p._id not in kept:
-                    kept.add(p._id)
+                if vid(p) not in kept:
+                    kept.add(vid(p))
                     queue.append(p)
                     if len(kept) >= max_nodes:
                         break
@@ -265,8 +269,8 @@ def build_view(
     more_edges: set[str] = set()
 
     def src(p: Value, dst: str) -> str | None:
-        if p._id in kept:
-            return f"n{index[p._id]}"
+        if vid(p) in kept:
+            return f"n{index[vid(p)]}"
         if dst in more_edges:
             return None
         more_edges.add(dst)
@@ -276,29 +280,31 @@ def build_view(
         items.append(Item(MORE, "more"))
     drawn_groups: set[str] = set()
     for v in visible:
-        if v._id not in kept:
+        if vid(v) not in kept:
             continue
-        i = index[v._id]
-        g = group_of.get(v._id)
+        i = index[vid(v)]
+        g = group_of.get(vid(v))
         if g is not None:
             if g.key not in drawn_groups:
                 drawn_groups.add(g.key)
-                items.append(Item(g.key, "group", group=g, path=paths[v._id]))
+                items.append(Item(g.key, "group", group=g, path=paths[vid(v)]))
                 for p in g.inputs:
                     s = src(p, g.key)
                     if s is not None:
                         edges.append(Edge(s, g.key))
-            items.append(Item(f"n{i}", "value", value=v, path=paths[v._id]))
+            items.append(Item(f"n{i}", "value", value=v, path=paths[vid(v)]))
             edges.append(Edge(g.key, f"n{i}"))
             continue
-        if v._op is not None:
+        if op_type(v) is not None:
             op_key = f"n{i}op"
-            items.append(Item(op_key, "op", value=v, path=paths[v._id]))
-            heads = input_symbols(v._op, len(v._parents)) if len(v._parents) > 1 else [None] * len(v._parents)
-            for p, head in zip(v._parents, heads):
+            items.append(Item(op_key, "op", value=v, path=paths[vid(v)]))
+            # position markers (#1, #2, ...) on the edges into an op with several inputs: they say which
+            # argument is which (a − b, x @ W) and cannot clash with the user's own names
+            heads = [f"#{k + 1}" for k in range(len(parents(v)))] if len(parents(v)) > 1 else [None] * len(parents(v))
+            for p, head in zip(parents(v), heads):
                 s = src(p, op_key)
                 if s is not None:
                     edges.append(Edge(s, op_key, head if s != MORE else None))
             edges.append(Edge(op_key, f"n{i}"))
-        items.append(Item(f"n{i}", "value", value=v, path=paths[v._id]))
+        items.append(Item(f"n{i}", "value", value=v, path=paths[vid(v)]))
     return View(root, nodes, index, names, kinds, items, edges, hidden, max_nodes, call_labels)

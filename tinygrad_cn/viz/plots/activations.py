@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import functional as F
-from ..engine.value import Value
+from ... import functional as F
+from ...engine import Value
 
 _SUFFIXES = (".png", ".svg", ".pdf")
 

@@ -2,8 +2,9 @@
 
 micrograd's picture, grown up for tensors. A value node is a row of cells, "name | data | grad"
 (a tensor shows its shape and dtype, min/mean/max, and the norm of its gradient); an op node is an
-ellipse with the op's symbol; edges into an op with several inputs carry the formula's name for
-each input (a, b, x, W, ...), so the step table's "∂y/∂b = a" can be read off the picture.
+ellipse with the op's symbol; edges into an op with several inputs carry
+each input its position (#1, #2, ...: which argument of ``a − b`` or ``x @ W`` it is, never a
+letter that could be mistaken for one of the user's names); hovering an op shows its name.
 Colours mean something and a legend says what. Each ``nn.Module`` call is a labelled box (a
 FeedForward holds w1, w3, SiLU, ×, w2), which ``collapse`` turns into a single node; ``max_nodes``
 keeps a huge graph from being drawn by accident and says how many nodes it left out.
@@ -29,12 +30,13 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.value import Value
-from .dotgraph import DotGraph
-from .fmt import DASH, norm, num, shape_text, stats
+from ...engine import Value
+from ..text.numbers import DASH, norm, num, shape_text, stats
+from ..trace.naming import op_symbol
+from ..trace.nodes import op_type, vid
+from .dot import DotGraph
 from .labels import esc, text_width
 from .layout import layered
-from .naming import op_symbol
 from .view import DEFAULT_MAX_NODES, MORE, View, build_view
 
 FONT = "Helvetica"
@@ -65,11 +67,11 @@ class Paint:
 
     show_data: bool = True
     show_grad: bool = True
-    grads: Mapping[int, np.ndarray] | None = None  # Value._id -> gradient so far; None: use .grad
-    known: set[int] | None = None  # Value._id whose data is computed (forward frames); None: all
-    current: frozenset[int] = frozenset()  # Value._id of the highlighted value nodes
-    current_op: int | None = None  # Value._id whose op node is highlighted
-    hot_inputs: set[int] = field(default_factory=set)  # Value._id of inputs whose edge into current_op glows
+    grads: Mapping[int, np.ndarray] | None = None  # node id -> gradient so far; None: use .grad
+    known: set[int] | None = None  # node id whose data is computed (forward frames); None: all
+    current: frozenset[int] = frozenset()  # node id of the highlighted value nodes
+    current_op: int | None = None  # node id whose op node is highlighted
+    hot_inputs: set[int] = field(default_factory=set)  # node id of inputs whose edge into current_op glows
     legend_current: bool = False
     # the widest number text to reserve room for: frames pass the widest of all their numbers, so
     # every frame of a graph has cells of the same size and therefore the same layout
@@ -87,17 +89,17 @@ def _fixed_cell(lines: list[str], template: list[str], height: float, bg: str | 
 def _value_label(v: Value, name: str, fill: str, paint: Paint, highlight: bool) -> tuple[str, float, float]:
     """The HTML label of a value node, and its estimated width and height in points."""
     scalar = v.data.size == 1
-    dtype = "" if v.data.dtype == np.float64 else f" {v.data.dtype}"
-    name_lines = [name + (dtype if scalar else "")]
+    # a tensor always says its dtype; a scalar only when it is not the default float64
+    name_lines = [name + ("" if v.data.dtype == np.float64 else f" {v.data.dtype}")]
     if not scalar:
-        name_lines.append(f"{shape_text(v.data.shape)}{dtype}")
+        name_lines = [name, f"{shape_text(v.data.shape)} {v.data.dtype}"]
     n_lines = 3 if not scalar else 1
     height = n_lines * LINE + 2 * PAD
     name_width = float(np.ceil(max(text_width(t, FONTSIZE * 1.2) for t in name_lines) + 2 * PAD + 4))
     name_html = f"<B>{esc(name_lines[0])}</B>" + "".join("<BR/>" + esc(t) for t in name_lines[1:])
     cells = [f'<TD WIDTH="{name_width:g}" HEIGHT="{height:g}" FIXEDSIZE="TRUE">{name_html}</TD>']
     width = name_width
-    known = paint.known is None or v._id in paint.known
+    known = paint.known is None or vid(v) in paint.known
     num_t = paint.number_template
     if paint.show_data:
         if scalar:
@@ -115,7 +117,7 @@ def _value_label(v: Value, name: str, fill: str, paint: Paint, highlight: bool) 
         cells.append(cell)
         width += w
     if paint.show_grad:
-        g = (paint.grads.get(v._id) if paint.grads is not None else v.grad)
+        g = (paint.grads.get(vid(v)) if paint.grads is not None else v.grad)
         if not v.requires_grad:
             lines, template = ["no grad"], [f"grad {num_t}" if scalar else f"norm {num_t}"]
         elif scalar:
@@ -144,6 +146,13 @@ def _op_text(v: Value) -> str:
     return op_symbol(v)
 
 
+def _op_name(v: Value) -> str:
+    """The op's name, and its symbol when that differs: the op node's tooltip (``mul (×)``)."""
+    op = op_type(v)
+    sym = op_symbol(v)
+    return op.name if sym == op.name else f"{op.name} ({sym})"
+
+
 def _attrs(**kw: Any) -> str:
     parts = []
     for k, val in kw.items():
@@ -157,7 +166,7 @@ def _attrs(**kw: Any) -> str:
 def _legend(view: View, paint: Paint, groups: bool) -> tuple[str, float, float]:
     rows = []
     entries = [(FILL[k], t) for k, t in LEGEND]
-    entries.append((OP_FILL, "op (its symbol)"))
+    entries.append((OP_FILL, "op (its symbol; hover: its name)"))
     if groups:
         entries.append((GROUP_FILL, "module (collapsed)"))
     if paint.legend_current:
@@ -198,18 +207,18 @@ def paint_view(view: View, paint: Paint, rankdir: str = "LR", legend: bool = Tru
         if item.kind == "value":
             v = item.value
             assert v is not None
-            label, w, h = _value_label(v, view.names[v._id], FILL[view.kinds[v._id]], paint, v._id in paint.current)
+            label, w, h = _value_label(v, view.names[vid(v)], FILL[view.kinds[vid(v)]], paint, vid(v) in paint.current)
             lines[item.key] = f"{item.key} [{_attrs(label=label)}]"
             sizes[item.key] = (w, h)
         elif item.kind == "op":
             v = item.value
             assert v is not None
             text = _op_text(v)
-            hot = v._id == paint.current_op
+            hot = vid(v) == paint.current_op
             fill = CURRENT_SOFT if hot else OP_FILL
             color = HOT_EDGE if hot else "#606060"
             attrs = _attrs(label=f"<{esc(text)}>", shape="ellipse", style="filled", fillcolor=fill, color=color,
-                           margin="0.04,0.02", height="0.3")
+                           margin="0.04,0.02", height="0.3", tooltip=esc(_op_name(v)))
             lines[item.key] = f"{item.key} [{attrs}]"
             sizes[item.key] = (text_width(text, FONTSIZE) + 24, 22.0)
         elif item.kind == "group":
@@ -266,7 +275,7 @@ def paint_view(view: View, paint: Paint, rankdir: str = "LR", legend: bool = Tru
 
 def _src_id(view: View, key: str) -> int | None:
     if key.startswith("n") and key[1:].isdigit():
-        return view.nodes[int(key[1:])]._id
+        return vid(view.nodes[int(key[1:])])
     return None
 
 

@@ -1,0 +1,73 @@
+"""Writing graphs to .svg / .png / .gv, with whichever Graphviz renderer is installed.
+
+Rendering goes through :mod:`.dot` (the system's ``dot``, else ``graphviz-pure``). If no renderer is
+there, :class:`RenderError` says how to install one, and the DOT source is still written beside the
+requested file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..lang import BILINGUAL
+from .dot import RenderError, pipe, renderers
+from .draw import draw_graph
+
+FORMATS = {".svg": "svg", ".png": "png", ".gv": None, ".dot": None}
+
+__all__ = ["FORMATS", "RenderError", "render", "write_atomic"]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; a saved file is an ordinary one
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any) -> Path:
+    """Write a graph to ``path``: ``.svg`` or ``.png`` (rendered), ``.gv`` / ``.dot`` (DOT text).
+
+    ``root_or_graph`` is a Value (drawn with :func:`draw_graph` and ``draw_kwargs``) or a graph
+    (anything with a ``.source``, such as the result of ``draw_graph``). Returns the path.
+
+    >>> import tinygrad_cn as tg
+    >>> from tinygrad_cn import viz
+    >>> x = tg.Value(3.0, label="x"); y = (x * x).relu()
+    >>> import tempfile, pathlib; d = pathlib.Path(tempfile.mkdtemp())
+    >>> viz.render(y, d / "y.svg").read_text().lstrip().startswith("<?xml")
+    True
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"render: cannot tell the format of {str(path)!r}: use a .svg, .png or .gv file name")
+    if hasattr(root_or_graph, "source"):
+        if draw_kwargs:
+            raise TypeError(f"render: drawing options {sorted(draw_kwargs)} apply only when given a Value")
+        graph = root_or_graph
+    else:
+        graph = draw_graph(root_or_graph, **draw_kwargs)
+    fmt = FORMATS[suffix]
+    if fmt is None:
+        write_atomic(path, graph.source.encode("utf-8"))
+        return path
+    try:
+        data = pipe(graph.source, fmt)
+    except RenderError as e:
+        if renderers():
+            raise
+        gv = path.with_suffix(".gv")
+        write_atomic(gv, graph.source.encode("utf-8"))
+        raise RenderError(f"{e}\n" + BILINGUAL["dot_written"].format(gv=gv)) from None
+    write_atomic(path, data)
+    return path

@@ -1,0 +1,1 @@
+"""Numbers, tables and small matrices as text or HTML: the same everywhere (graphs, tables, pages)."""
