@@ -158,19 +158,21 @@ class Op:
                 a = lift(a, None, cls.name)
                 inputs = (a,)
             requires_grad = a.requires_grad
-            args: tuple = (a._data,)
         elif n == 2:
             a, b = inputs
-            if type(a) is not Value or type(b) is not Value:
-                like = a if isinstance(a, Value) else b if isinstance(b, Value) else None
-                inputs = a, b = lift(a, like, cls.name), lift(b, like, cls.name)
+            if type(a) is not Value or type(b) is not Value:  # a constant operand: lift only it
+                a_is, b_is = isinstance(a, Value), isinstance(b, Value)
+                like = a if a_is else b if b_is else None
+                if not a_is:
+                    a = lift(a, like, cls.name)
+                if not b_is:
+                    b = lift(b, like, cls.name)
+                inputs = (a, b)
             requires_grad = a.requires_grad or b.requires_grad
-            args = (a._data, b._data)
         else:
             like = next((x for x in inputs if isinstance(x, Value)), None)
             inputs = tuple(lift(x, like, cls.name) for x in inputs)
             requires_grad = any(x.requires_grad for x in inputs)
-            args = tuple(x._data for x in inputs)
         state = _OPEN.defaults  # the defaults while no switch block is open in any thread
         if state is None:
             state = _LOCAL.state  # this thread's switches (see mode.py)
@@ -178,13 +180,17 @@ class Op:
         try:
             if anomaly:
                 with np.errstate(all="ignore"):
-                    out = cls.forward(ctx, *args)
+                    out = cls.forward(ctx, *[x._data for x in inputs])
+            elif n == 1:  # direct calls: cheaper than unpacking a tuple of arrays
+                out = cls.forward(ctx, a._data)
+            elif n == 2:
+                out = cls.forward(ctx, a._data, b._data)
             else:
-                out = cls.forward(ctx, *args)
+                out = cls.forward(ctx, *[x._data for x in inputs])
         except ShapeError:
             raise
         except ValueError as e:
-            shapes = " and ".join(str(x.shape) for x in args)
+            shapes = " and ".join(str(x.shape) for x in inputs)
             raise ShapeError(f"{cls.name}: input shapes {shapes} do not fit: {e}") from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)  # numpy returns 0-d results as scalars; Values hold arrays
@@ -196,6 +202,6 @@ class Op:
             bad = "nan" if np.isnan(out).any() else "inf"
             raise AnomalyError(
                 f"detect_anomaly: forward of op {cls.name!r} produced {bad} "
-                f"(input shapes {[x.shape for x in args]}; output shape {out.shape})"
+                f"(input shapes {[x.shape for x in inputs]}; output shape {out.shape})"
             )
         return v

@@ -123,7 +123,7 @@ def lift(x: Any, like: Value | None, who: str) -> Value:
     tx = type(x)
     if tx is float or tx is int or tx is bool:
         arr = _scalar_array(x, dtype)
-    elif isinstance(x, (float, int, np.bool_, np.integer)):  # np.float64 is a Python float
+    elif tx is not np.ndarray and isinstance(x, (float, int, np.bool_, np.integer)):  # np.float64 is a float
         arr = _scalar_array(float(x), dtype)
     elif isinstance(x, np.ndarray):
         kind = x.dtype.kind
