@@ -123,10 +123,12 @@ def as_array(x: Any, name: str, who: str, lang: str) -> np.ndarray:
     if isinstance(x, Value):
         x = x.data
     try:
-        a = np.array(x, dtype=np.float64)
+        a = np.asarray(x)
     except (TypeError, ValueError):
-        raise ExerciseError(TEXT[lang]["e_number"].format(who=who, name=name, typ=type(x).__name__)) from None
-    return a
+        a = np.asarray(None)
+    if a.dtype.kind not in "iuf":  # strings, objects, ragged lists, booleans
+        raise ExerciseError(TEXT[lang]["e_number"].format(who=who, name=name, typ=type(x).__name__))
+    return a.astype(np.float64)
 
 
 def check_names(answers: Mapping[str, Any], unknowns: tuple[str, ...], who: str, lang: str) -> None:
@@ -135,7 +137,7 @@ def check_names(answers: Mapping[str, Any], unknowns: tuple[str, ...], who: str,
     need = ", ".join(unknowns)
     for k in answers:
         if k not in unknowns:
-            guess = difflib.get_close_matches(str(k), unknowns, n=1)
+            guess = [u for u in unknowns if u.lower() == str(k).lower()] or difflib.get_close_matches(str(k), unknowns, n=1)
             maybe = t["e_maybe"].format(guess=guess[0]) if guess else ""
             raise ExerciseError(t["e_unexpected"].format(who=who, name=k, maybe=maybe, need=need))
     missing = [u for u in unknowns if u not in answers]
