@@ -354,3 +354,31 @@ def test_rule_bad_answers_are_errors():
         ex.check(backward=3.0)
     with pytest.raises(ExerciseError, match=r"no answer for the unknown.*backward"):
         ex.check({})
+
+
+# --- CLI: tinygrad-cn exercises [show ID] ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cli_lists_every_exercise(lang, capsys):
+    from tinygrad_cn.cli import main
+
+    assert main(["exercises", "--lang", lang]) == 0
+    out = capsys.readouterr().out
+    for i in IDS:
+        assert i in out and exercises.load(i, lang).title in out
+    assert ("编号" in out) == (lang == "zh")
+
+
+def test_cli_show_prints_the_task_and_refuses_unknown_ids(capsys):
+    from tinygrad_cn.cli import main
+
+    assert main(["exercises", "show", "swiglu_ffn"]) == 0
+    out = capsys.readouterr().out
+    ex = exercises.load("swiglu_ffn")
+    assert ex.title in out and ex.task.splitlines()[0] in out and "dW1" in out and "W2 = [[" in out
+    assert main(["--lang", "en", "exercises", "show", "swiglu"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no exercise with id 'swiglu'") and "did you mean 'swiglu_ffn'" in err
+    assert main(["exercises", "show"]) == 2
+    assert "错误：show 需要一个练习编号" in capsys.readouterr().err
