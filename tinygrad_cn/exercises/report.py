@@ -50,6 +50,7 @@ class Row:
 
     @property
     def passed(self) -> bool:
+        """True when the relative error is at most 1e-4."""
         return self.rel_error <= PASS
 
 
@@ -84,6 +85,7 @@ class Report:
 
     @property
     def hints(self) -> list[str]:
+        """The hints of the rows, for the recognised mistakes (sign, transpose, batch sum, +=)."""
         return [r.hint for r in self.rows if r.hint]
 
     def _cells(self) -> tuple[list[str], list[list[str]]]:
@@ -98,12 +100,14 @@ class Report:
         return head, rows
 
     def summary(self) -> str:
+        """One line: all passed, or the first wrong unknown and its relative error."""
         t = TEXT[self.lang]
         if self.passed:
             return t["passed"].format(n=len(self.rows))
         return t["failed"].format(name=self.first_wrong, rel=f"{self[self.first_wrong].rel_error:.2e}")
 
     def table(self) -> str:
+        """The rows as a text table (what ``print(report)`` shows), the summary and the hints."""
         head, rows = self._cells()
         widths = [max(_width(x) for x in col) for col in zip(head, *rows)]
         line = lambda cells: "  ".join(_pad(c, w) for c, w in zip(cells, widths)).rstrip()
