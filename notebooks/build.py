@@ -5,13 +5,15 @@ hand-kept copies.
     .venv/bin/python notebooks/build.py --check    # exit 1 if a notebook is out of date
     .venv/bin/python notebooks/build.py --out DIR  # write into DIR/{zh,en}/ instead
 
-Sources: each docs chapter (docs/<lang>/NN-*.md) and the notebook-only pages in notebooks/src/<lang>/.
-Adding a chapter is one line in CHAPTERS. A ```python block becomes a code cell; the ```text block
-right after it (the output the docs promise, checked by tests/test_docs.py) is left out, since
-running the cell shows it; everything else becomes Markdown cells with relative links rewritten
-for the notebook's folder. After a block that writes a picture or a page (viz.render,
-viz.stepper_html, savefig, plot_activations) or prints a step table, a small cell shows it inline:
-SVG, PNG, the stepper in an iframe, the table as HTML.
+Sources: each docs chapter (docs/<lang>/NN-*.md) and the notebook-only pages in notebooks/src/<lang>/;
+notebooks/src/<lang>/<name>.extra.md, where it exists, is appended to notebook <name> (pictures that
+belong in a notebook more than in the docs). Adding a chapter is one line in CHAPTERS.
+
+A ```python block becomes a code cell; the ```text block right after it (the output the docs
+promise, checked by tests/test_docs.py) is left out, since running the cell shows it; everything
+else becomes Markdown cells with relative links rewritten for the notebook's folder. After a block
+that writes a picture or a page (viz.render, viz.stepper_html, savefig, plot_activations) or prints
+a step table, a small cell shows it inline: SVG, PNG, the stepper in an iframe, the table as HTML.
 
 The output is deterministic (fixed cell ids, sorted keys, no execution counts, no outputs), so
 regenerating changes nothing unless a source changed (tests/test_notebooks.py checks this).
@@ -127,9 +129,11 @@ def stepper_iframe(path, height=720):
 '''
 
 
-def cells_of(src: Path, dest_dir: Path, lang: str) -> list[tuple[str, str]]:
-    """(kind, source) for each cell of the notebook made from ``src``."""
+def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) -> list[tuple[str, str]]:
+    """(kind, source) for each cell of the notebook made from ``src`` (and ``extra`` appended)."""
     text = src.read_text(encoding="utf-8")
+    if extra is not None and extra.exists():
+        text = text.rstrip("\n") + "\n\n" + extra.read_text(encoding="utf-8")
     t = TEXT[lang]
     rel_src = src.relative_to(ROOT).as_posix()
     banner = t["banner"].format(src=rel_src, src_link=Path(os.path.relpath(src, (ROOT / dest_dir).resolve())).as_posix())
@@ -206,7 +210,8 @@ def notebook(cells: list[tuple[str, str]], lang: str) -> dict:
 def render(name: str, lang: str) -> str:
     """The notebook ``name`` in ``lang`` as JSON text."""
     src = ROOT / CHAPTERS[name].format(lang=lang)
-    nb = notebook(cells_of(src, Path("notebooks") / lang, lang), lang)
+    extra = ROOT / "notebooks" / "src" / lang / f"{name}.extra.md"
+    nb = notebook(cells_of(src, Path("notebooks") / lang, lang, extra), lang)
     return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
