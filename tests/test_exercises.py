@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
 
 import tinygrad_cn as tg
 from tinygrad_cn import exercises
 from tinygrad_cn.engine import OPS, Formula, Op
 from tinygrad_cn.exercises import ExerciseError
+from tinygrad_cn.exercises.core import diagnose
 
 IDS = exercises.catalog()
 ARRAY_UNKNOWNS = [(i, u) for i in IDS if i != "op_backward" for u in exercises.load(i, "en").unknowns]
@@ -190,8 +194,6 @@ def test_transposed_matrix_gets_its_hint(id, name):
 
 def test_transposed_square_matrix_gets_its_hint():
     # a square unknown keeps its shape when transposed: recognised from the values
-    from tinygrad_cn.exercises.core import diagnose
-
     ref = np.array([[1.0, 2.0], [3.0, 4.0]])
     assert "transposed" in diagnose("dW", ref.T.copy(), ref, [], None, "en")
     assert diagnose("dW", ref.T.copy(), ref.T @ ref, [], None, "en") is None  # symmetric: no claim
@@ -382,3 +384,37 @@ def test_cli_show_prints_the_task_and_refuses_unknown_ids(capsys):
     assert err.startswith("error: no exercise with id 'swiglu'") and "did you mean 'swiglu_ffn'" in err
     assert main(["exercises", "show"]) == 2
     assert "错误：show 需要一个练习编号" in capsys.readouterr().err
+
+
+# --- the mistake detector over random shapes and values ------------------------------------------------
+
+finite = st.floats(-10, 10, allow_nan=False, width=64).filter(lambda v: abs(v) > 1e-3)
+
+
+@given(arrays(np.float64, array_shapes(min_dims=1, max_dims=3, max_side=4), elements=finite))
+def test_sign_is_recognised_and_a_right_answer_gets_no_hint(ref):
+    assert "sign is flipped" in diagnose("d", -ref, ref, [], None, "en")
+    assert diagnose("d", ref.copy(), ref, [], None, "en") is None or np.all(ref == -ref)
+
+
+@given(arrays(np.float64, array_shapes(min_dims=2, max_dims=2, min_side=2, max_side=5), elements=finite))
+def test_transpose_is_recognised_unless_symmetric(ref):
+    hint = diagnose("dW", ref.T.copy(), ref, [], None, "en")
+    if ref.shape[0] == ref.shape[1] and np.allclose(ref, ref.T, rtol=1e-4, atol=0):
+        assert hint is None or "sign" in hint
+    else:
+        assert hint is not None and "transposed" in hint
+
+
+@given(arrays(np.float64, array_shapes(min_dims=1, max_dims=2, max_side=4), elements=finite),
+       arrays(np.float64, array_shapes(min_dims=1, max_dims=2, max_side=4), elements=finite), st.integers(2, 5))
+def test_one_share_and_unsummed_batch_are_recognised(part, other, n):
+    if other.shape != part.shape:
+        other = np.resize(other, part.shape)
+    total = part + other
+    if np.allclose(part, total, rtol=1e-4) or np.allclose(part, -total, rtol=1e-4):
+        return  # the other share is ~0 (or the sum is ~−part): the answer is not wrong in a telling way
+    assert "forgotten +=" in diagnose("da", part, total, [part, other], None, "en")
+    samples = np.stack([part * (k + 1) for k in range(n)])
+    hint = diagnose("db", samples, samples.sum(0), [], samples, "en")
+    assert "sum over the batch is missing" in hint
