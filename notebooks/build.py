@@ -50,7 +50,7 @@ TEXT = {
         "请修改源文件而不是这里。\n> 用 `jupyter lab` 打开，或用 VS Code 打开后选择 `.venv` 里的 Python 作为内核；"
         "从上到下依次运行（Shift+Enter）。",
         "setup": "# 准备：代码写出的图片和网页放在笔记本旁边的 output/ 文件夹里（不进 git）\n",
-        "show": "# 在笔记本里直接显示上一格写出的文件\n",
+        "show": "# 在笔记本里直接显示上一格画出的图和网页\n",
         "table": "# 在笔记本里显示成 HTML 表格\n",
     },
     "en": {
@@ -58,7 +58,7 @@ TEXT = {
         "edit the source, not this file.\n> Open it with `jupyter lab`, or in VS Code choosing the Python of `.venv` "
         "as the kernel; run the cells from the top (Shift+Enter).",
         "setup": "# Set-up: the pictures and pages the code writes go to the output/ folder next to the notebook (not in git)\n",
-        "show": "# show the file the previous cell wrote, right here in the notebook\n",
+        "show": "# show what the previous cell drew, right here in the notebook\n",
         "table": "# shown as an HTML table in the notebook\n",
     },
 }
@@ -91,6 +91,28 @@ def _markdown(text: str, src: Path, dest_dir: Path, lang: str) -> str:
     return LINK.sub(lambda m: m.group(1) + _rel_link(m.group(2), src, dest_dir, lang) + m.group(3), text)
 
 
+def _has_inline_stepper() -> bool:
+    """Whether tinygrad_cn.viz has ``stepper(root, lang)`` (an object that shows the stepper inline).
+    Until it does, the notebooks show the page that ``viz.stepper_html`` wrote in an iframe; once it
+    does, ``make notebooks`` switches them over (and tests/test_notebooks.py asks for that)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from tinygrad_cn import viz
+    except ImportError:  # pragma: no cover - the package is importable wherever the notebooks are built
+        return False
+    finally:
+        sys.path.pop(0)
+    return callable(getattr(viz, "stepper", None))
+
+
+INLINE_STEPPER = _has_inline_stepper()
+
+
+def _lang_of_call(code: str, start: int) -> str:
+    m = re.match(r"[^\n]*?lang\s*=\s*[\"'](zh|en)[\"']", code[start:])
+    return m.group(1) if m else "zh"
+
+
 def _show_cells(code: str, lang: str) -> list[str]:
     """Cells that show inline what a code block wrote to a file or printed as a table."""
     t = TEXT[lang]
@@ -102,7 +124,9 @@ def _show_cells(code: str, lang: str) -> list[str]:
             shown.append(f'display(SVG(filename="{path}"))')
         elif ext == "png":
             shown.append(f'display(Image(filename="{path}"))')
-        else:  # the stepper page, inline (viz.stepper(root) shows the same once it exists)
+        elif m.group("fn") == "stepper_html" and INLINE_STEPPER and (root := re.match(r"\s*(\w+)\s*,", m.group("args"))):
+            shown.append(f'display(viz.stepper({root.group(1)}, lang="{_lang_of_call(code, m.end())}"))')
+        else:  # the stepper page, inline in an iframe
             shown.append(f'display(HTML(stepper_iframe("{path}")))')
     if shown:
         cells.append(t["show"] + "\n".join(shown))
