@@ -51,6 +51,8 @@ TEXT = {
         "从上到下依次运行（Shift+Enter）。",
         "setup": "# 准备：代码写出的图片和网页放在笔记本旁边的 output/ 文件夹里（不进 git）\n",
         "show": "# 在笔记本里直接显示上一格画出的图和网页\n",
+        "again": "再运行一次这一格也不会再进一层",
+        "iframe": "把 viz.stepper_html 写出的单步演示网页嵌在笔记本里（iframe）。",
         "table": "# 在笔记本里显示成 HTML 表格\n",
     },
     "en": {
@@ -59,6 +61,8 @@ TEXT = {
         "as the kernel; run the cells from the top (Shift+Enter).",
         "setup": "# Set-up: the pictures and pages the code writes go to the output/ folder next to the notebook (not in git)\n",
         "show": "# show what the previous cell drew, right here in the notebook\n",
+        "again": "running this cell again stays put",
+        "iframe": "The stepper page viz.stepper_html wrote, shown inline (in an iframe).",
         "table": "# shown as an HTML table in the notebook\n",
     },
 }
@@ -140,16 +144,17 @@ import os
 
 from IPython.display import HTML, SVG, Image, display
 
-if os.path.basename(os.getcwd()) != "output":  # running this cell again stays put
+if os.path.basename(os.getcwd()) != "output":  # {again}
     os.makedirs("output", exist_ok=True)
     os.chdir("output")
 
 
 def stepper_iframe(path, height=720):
-    """A self-contained stepper page (viz.stepper_html) shown inline, in an iframe."""
+    """{iframe}"""
     with open(path, encoding="utf-8") as f:
         page = f.read()
-    return f'<div><iframe srcdoc="{html.escape(page)}" style="width:100%;height:{height}px;border:1px solid #ccc"></iframe></div>'
+    style = f"width:100%;height:{{height}}px;border:1px solid #ccc"
+    return f'<div><iframe srcdoc="{{html.escape(page)}}" style="{{style}}"></iframe></div>'
 '''
 
 
@@ -180,7 +185,7 @@ def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) ->
                 if first_title:  # right under the title: where it comes from, and the set-up cell
                     first_title = False
                     cells.append(("markdown", banner))
-                    cells.append(("code", t["setup"] + SETUP))
+                    cells.append(("code", t["setup"] + SETUP.format(again=t["again"], iframe=t["iframe"])))
 
     prev_python = False
     for m in fences:
@@ -202,7 +207,7 @@ def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) ->
     pending_md.append(text[pos:])
     flush()
     if first_title:  # a source without any heading still gets its banner and set-up
-        cells[:0] = [("markdown", banner), ("code", t["setup"] + SETUP)]
+        cells[:0] = [("markdown", banner), ("code", t["setup"] + SETUP.format(again=t["again"], iframe=t["iframe"]))]
     return cells
 
 
