@@ -131,7 +131,7 @@ def _show_cells(code: str, lang: str) -> list[str]:
         elif m.group("fn") == "stepper_html" and INLINE_STEPPER and (root := re.match(r"\s*(\w+)\s*,", m.group("args"))):
             shown.append(f'display(viz.stepper({root.group(1)}, lang="{_lang_of_call(code, m.end())}"))')
         else:  # the stepper page, inline in an iframe
-            shown.append(f'display(HTML(stepper_iframe("{path}")))')
+            shown.append(f'display(stepper_iframe("{path}"))')
     if shown:
         cells.append(t["show"] + "\n".join(shown))
     for m in EXPLAIN.finditer(code):
@@ -139,23 +139,33 @@ def _show_cells(code: str, lang: str) -> list[str]:
     return cells
 
 
-SETUP = '''import html
-import os
+SETUP = '''import os
 
-from IPython.display import HTML, SVG, Image, display
+from IPython.display import SVG, Image, display
 
 if os.path.basename(os.getcwd()) != "output":  # {again}
     os.makedirs("output", exist_ok=True)
     os.chdir("output")
-
+'''
+# until viz.stepper exists: the page viz.stepper_html wrote, inline in an iframe
+IFRAME = '''
 
 def stepper_iframe(path, height=720):
     """{iframe}"""
+    import html
+
+    from IPython.display import HTML
+
     with open(path, encoding="utf-8") as f:
         page = f.read()
     style = f"width:100%;height:{{height}}px;border:1px solid #ccc"
-    return f'<div><iframe srcdoc="{{html.escape(page)}}" style="{{style}}"></iframe></div>'
+    return HTML(f'<div><iframe srcdoc="{{html.escape(page)}}" style="{{style}}"></iframe></div>')
 '''
+
+
+def _setup(lang: str) -> str:
+    t = TEXT[lang]
+    return t["setup"] + SETUP.format(again=t["again"]) + ("" if INLINE_STEPPER else IFRAME.format(iframe=t["iframe"]))
 
 
 def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) -> list[tuple[str, str]]:
@@ -185,7 +195,7 @@ def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) ->
                 if first_title:  # right under the title: where it comes from, and the set-up cell
                     first_title = False
                     cells.append(("markdown", banner))
-                    cells.append(("code", t["setup"] + SETUP.format(again=t["again"], iframe=t["iframe"])))
+                    cells.append(("code", _setup(lang)))
 
     prev_python = False
     for m in fences:
@@ -207,7 +217,7 @@ def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) ->
     pending_md.append(text[pos:])
     flush()
     if first_title:  # a source without any heading still gets its banner and set-up
-        cells[:0] = [("markdown", banner), ("code", t["setup"] + SETUP.format(again=t["again"], iframe=t["iframe"]))]
+        cells[:0] = [("markdown", banner), ("code", _setup(lang))]
     return cells
 
 

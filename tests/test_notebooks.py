@@ -94,10 +94,11 @@ def test_relative_links_resolve(nb):
             assert (folder / target.split("#")[0]).exists(), f"{nb}: broken link {target}"
 
 
-def test_show_cells_follow_files_the_docs_write():
+def test_show_cells_follow_files_the_docs_write(monkeypatch):
+    monkeypatch.setattr(build, "INLINE_STEPPER", False)
     cells = build._show_cells('viz.render(d, "d.svg")\npage = viz.stepper_html(d, "d.html", lang="zh")\n'
                               'fig.savefig("loss.png", dpi=80)\nprint(viz.explain_backward(y, lang="zh"))\n', "en")
-    assert 'display(SVG(filename="d.svg"))' in cells[0] and 'stepper_iframe("d.html")' in cells[0]
+    assert 'display(SVG(filename="d.svg"))' in cells[0] and 'display(stepper_iframe("d.html"))' in cells[0]
     assert 'Image(filename="loss.png")' in cells[0]
     assert cells[1].endswith('viz.explain_backward(y, lang="zh")')
     assert build._show_cells("print(1)\n", "zh") == []
