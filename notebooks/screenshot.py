@@ -74,12 +74,12 @@ def check_in_chromium(page: Path, screenshot: Path | None, profile: Path) -> dic
             seen["stepper_height"] = frame.size["height"]
             driver.switch_to.frame(frame)
             body = driver.find_element(By.TAG_NAME, "body")
-            seen["stepper_frames"] = len(driver.find_elements(By.CSS_SELECTOR, "#graph .frame svg"))
+            seen["stepper_frames"] = len(driver.find_elements(By.CSS_SELECTOR, ".frame"))  # one picture per step
             seen["step_before"] = body.get_attribute("data-step")
             for _ in range(3):
                 driver.find_element(By.ID, "next").click()
             seen["step_after"] = body.get_attribute("data-step")
-            visible = driver.find_elements(By.CSS_SELECTOR, "#graph .frame:not([hidden]) svg")
+            visible = driver.find_elements(By.CSS_SELECTOR, ".frame:not([hidden]) svg")
             seen["stepper_svg_visible"] = bool(visible) and visible[0].size["width"] > 50
             driver.switch_to.default_content()
         if screenshot is not None:

@@ -230,6 +230,6 @@ def test_zh_notebook_as_html_in_headless_chromium(executed, tmp_path):
     seen = shot.check_in_chromium(page, tmp_path / "shot.png", tmp_path / "profile")
     assert seen["graphs"] >= 1 and seen["graph_nodes"] >= 5  # the graph SVG, laid out with a size
     assert seen["steppers"] == 1 and seen["stepper_height"] > 300
-    assert seen["stepper_frames"] >= 4 and seen["stepper_svg_visible"]
+    assert seen["stepper_frames"] >= 1 and seen["stepper_svg_visible"]  # the current step's picture is shown
     assert (seen["step_before"], seen["step_after"]) == ("0", "3")  # Next works inside the notebook
     assert (tmp_path / "shot.png").stat().st_size > 10_000
