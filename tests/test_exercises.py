@@ -170,6 +170,27 @@ def test_swiglu_ffn_reference_is_the_chain_rule_by_hand():
     assert np.allclose(sol["dx"], hand["dx_w1"] + hand["dx_w3"])
 
 
+def test_split_uses_agree_with_the_engine_accumulating_a_shared_node():
+    """References write a reused quantity as one Value per use and add the shares; the engine's own
+    accumulation over a shared node (grad +=) gives the same numbers, and so does nn.FeedForward."""
+    x = exercises.load("reuse").inputs
+    a, b = tg.Value(x["a"]), tg.Value(x["b"])
+    ((a * b + a) * b).backward()
+    sol = exercises.solution("reuse")
+    assert (float(a.grad), float(b.grad)) == (float(sol["da"]), float(sol["db"]))
+
+    x = exercises.load("swiglu_ffn").inputs
+    ffn = tg.nn.FeedForward(3, hidden_dim=4)
+    for name in ("w1", "w2", "w3"):
+        getattr(ffn, name).weight.data = x[name.upper()].astype(ffn.w1.weight.dtype)
+    X = tg.Value(x["x"].astype(ffn.w1.weight.dtype))
+    (ffn(X) * x["G"]).sum().backward()
+    sol = exercises.solution("swiglu_ffn")
+    np.testing.assert_allclose(X.grad, sol["dx"], rtol=1e-5, atol=1e-6)
+    for name in ("w1", "w2", "w3"):
+        np.testing.assert_allclose(getattr(ffn, name).weight.grad, sol[f"d{name.upper()}"], rtol=1e-5, atol=1e-6)
+
+
 # --- the four common mistakes -------------------------------------------------------------------
 
 
