@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test test-thorough lint bench clean
+.PHONY: demo test test-thorough lint bench clean notebooks
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -21,15 +21,19 @@ demo: $(VENV)/.installed-examples
 	$(BIN)/python -m tinygrad_cn demo
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs
+	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs notebooks/*.py
 	$(BIN)/python -m pytest -q
+
+# regenerate notebooks/{zh,en}/*.ipynb from the docs' Markdown (tests/test_notebooks.py executes them)
+notebooks: $(VENV)/.installed-dev
+	$(BIN)/python notebooks/build.py
 
 # fresh random hypothesis examples, many more of them (make test is derandomized, reproducible)
 test-thorough: $(VENV)/.installed-dev
 	HYPOTHESIS_PROFILE=thorough $(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs
+	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs notebooks/*.py
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/pip install -q -e ".[bench]"

@@ -54,6 +54,8 @@ SECTIONS = (
     Section("tinygrad_cn.data", "data", "数据（`from tinygrad_cn import data`）", "Data (`from tinygrad_cn import data`)"),
     Section("tinygrad_cn.viz", "viz", "可视化（`from tinygrad_cn import viz`）",
             "Visualization (`from tinygrad_cn import viz`)", optional=True),
+    Section("tinygrad_cn.exercises", "exercises", "练习（`from tinygrad_cn import exercises`）",
+            "Exercises (`from tinygrad_cn import exercises`)", first=("catalog", "load", "solution", "Exercise", "Report")),
 )
 
 TEXT = {

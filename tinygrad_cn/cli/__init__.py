@@ -1,4 +1,4 @@
-"""The ``tinygrad-cn`` command (also ``python -m tinygrad_cn``): demo, graph, step, plot, train.
+"""The ``tinygrad-cn`` command (also ``python -m tinygrad_cn``): demo, graph, step, plot, train, exercises.
 
 Help and messages are in Chinese by default; ``--lang en`` (anywhere on the line) switches to
 English. Sub-commands import what they need only when they run, so ``--help`` is quick.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .messages import HELP, MSG
 from .parsing import LocalizedParser, lang_of
 
-COMMANDS = ("demo", "graph", "step", "plot", "train")
+COMMANDS = ("demo", "graph", "step", "plot", "train", "exercises")
 
 
 def _lang_of(argv: Sequence[str]) -> str:
@@ -95,6 +95,10 @@ def build_parser(lang: str = "zh", with_train: bool = False) -> argparse.Argumen
         train.add_arguments(p, lang=lang)
     else:
         command("train")
+
+    from .exercises import add_parser as add_exercises
+
+    add_exercises(sub, lang, h["lang"])
     return parser
 
 
@@ -155,6 +159,10 @@ def _run(args: argparse.Namespace) -> int:
         from . import train
 
         return int(train.run(args))
+    if args.command == "exercises":
+        from .exercises import run as run_exercises
+
+        return run_exercises(args)
     if args.command == "demo":
         from .demo import run_demo
 
