@@ -157,7 +157,13 @@ JS = r"""
   function zoomCenter(factor) { zoomAt(factor, viewport.clientWidth / 2, viewport.clientHeight / 2); }
   function fitScale() {
     var sz = stageSize();
-    return Math.min(viewport.clientWidth / sz.w, viewport.clientHeight / sz.h) * 0.97;
+    var s = Math.min(viewport.clientWidth / sz.w, viewport.clientHeight / sz.h) * 0.97;
+    return isFinite(s) && s > 0 ? s : Z.s;  // not laid out yet (a hidden notebook iframe): keep the zoom
+  }
+  // the page has a size (a notebook iframe may start hidden, 0×0, and get one later)
+  function laidOut() {
+    var sz = stageSize();
+    return viewport.clientWidth > 0 && viewport.clientHeight > 0 && sz.w > 1 && sz.h > 1;
   }
   function fit() {
     var sz = stageSize();
@@ -355,9 +361,15 @@ JS = r"""
   var start = stepFromHash();
   cur = start === null ? 0 : Math.max(0, Math.min(steps.length - 1, start));
   showFrame(cur);
-  fit();
-  if (Z.s < FIT_MIN) { Z.s = CLOSE; applyZoom(); applyLang(); keepInView(true); } else { applyLang(); }
-  window.addEventListener("resize", function () { keepInView(false); });
+  function openingView() {
+    fit();
+    if (Z.s < FIT_MIN) { Z.s = CLOSE; applyZoom(); applyLang(); keepInView(true); } else { applyLang(); }
+  }
+  var placed = laidOut();
+  if (placed) { openingView(); } else { applyZoom(); applyLang(); }
+  window.addEventListener("resize", function () {
+    if (!placed && laidOut()) { placed = true; openingView(); } else { keepInView(false); }
+  });
 })();
 """
 
