@@ -167,8 +167,8 @@ def scaled_dot_product_attention(
            [2.3395231, 3.3395231]])
     >>> y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
     >>> y.sum().backward(); v.grad        # row j: Σ over queries of P[·, j], P = [[1, 0], [0.33, 0.67]]
-    array([[1.3301977, 1.3301977],
-           [0.6698023, 0.6698023]])
+    array([[1.33023845, 1.33023845],
+           [0.66976155, 0.66976155]])
     """
     who = "scaled_dot_product_attention"
     qs, ks, vs = _shape(query), _shape(key), _shape(value)

@@ -73,7 +73,9 @@ class TinyLlama(nn.Module):
         self.multiple_of = _positive_int("multiple_of", multiple_of)
         self.max_seq_len = _positive_int("max_seq_len", max_seq_len)
         if dim % n_heads:
-            raise ValueError(f"TinyLlama: n_heads = {n_heads} does not divide dim = {dim} (each head gets dim / n_heads features)")
+            raise ValueError(
+                f"TinyLlama: n_heads = {n_heads} does not divide dim = {dim} (each head gets dim / n_heads features)"
+            )
         rng = np.random.default_rng(seed)
         self.tok_embeddings = nn.Embedding(vocab_size, dim, dtype=dtype, generator=rng)
         self.layers = [
@@ -118,7 +120,9 @@ class TinyLlama(nn.Module):
         toks = np.asarray(prompt_tokens)
         one = toks.ndim == 1
         if toks.ndim not in (1, 2) or toks.shape[-1] == 0:
-            raise ShapeError(f"TinyLlama.generate: prompt_tokens must be a non-empty (seq,) or (batch, seq) array, got {toks.shape}")
+            raise ShapeError(
+                f"TinyLlama.generate: prompt_tokens must be a non-empty (seq,) or (batch, seq) array, got {toks.shape}"
+            )
         if one:
             toks = toks[None]
         toks = check_indices(toks, self.vocab_size, "TinyLlama.generate")
@@ -180,7 +184,9 @@ def train_language_model(
     steps = _positive_int("steps", steps, "train_language_model")
     log_every = _positive_int("log_every", log_every, "train_language_model")
     if seq_len > model.max_seq_len:
-        raise ValueError(f"train_language_model: seq_len = {seq_len} is longer than the model's max_seq_len = {model.max_seq_len}")
+        raise ValueError(
+            f"train_language_model: seq_len = {seq_len} is longer than the model's max_seq_len = {model.max_seq_len}"
+        )
     opt = optimizer if optimizer is not None else optim.Adam(model.parameters(), lr=lr)
     rng = np.random.default_rng(seed)
     history: list[float] = []
