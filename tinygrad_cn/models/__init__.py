@@ -7,9 +7,9 @@ SwiGLU feed-forward network.
 from .base import NotFittedError
 from .ffn import FeedForwardClassifier
 from .linear import LinearSVM, LogisticRegression, Perceptron, SoftmaxRegression
-from .llama import TinyLlama, train_language_model
+from .llama import TinyLlama, load_llama, save_llama, train_language_model
 
 __all__ = [
     "FeedForwardClassifier", "LinearSVM", "LogisticRegression", "NotFittedError", "Perceptron", "SoftmaxRegression",
-    "TinyLlama", "train_language_model",
+    "TinyLlama", "load_llama", "save_llama", "train_language_model",
 ]

@@ -14,6 +14,7 @@ exponential e^H is the perplexity. Parameter names follow Meta's llama (``tok_em
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -22,10 +23,12 @@ import numpy as np
 from .. import functional as F
 from .. import nn, optim
 from ..data.corpora import random_windows
+from ..data.tokenizer import CharTokenizer
 from ..engine import ShapeError, Value, no_grad
 from ..nn.embedding import check_indices
+from ..serialization import load, save
 
-__all__ = ["TinyLlama", "train_language_model"]
+__all__ = ["TinyLlama", "load_llama", "save_llama", "train_language_model"]
 
 
 def _positive_int(name: str, n: Any, who: str = "TinyLlama") -> int:
@@ -165,13 +168,15 @@ def train_language_model(
     log_every: int = 50,
     on_log: Callable[[int, float], None] | None = None,
     optimizer: optim.Optimizer | None = None,
+    on_step: Callable[[int, float], None] | None = None,
 ) -> list[float]:
     """Train ``model`` to predict the next token of ``ids`` (a 1-D token array) with Adam.
 
     Each step draws ``batch_size`` random windows of ``seq_len + 1`` tokens (seeded by ``seed``):
     inputs are the first ``seq_len``, targets the last ``seq_len`` (the same, shifted by one).
     Returns the mean training loss of each interval of ``log_every`` steps (nats per token);
-    ``on_log(step, loss)`` is called with each of them (for a progress bar or a print).
+    ``on_log(step, loss)`` is called with each of them, ``on_step(step, loss)`` after every step
+    (for a progress bar or a print).
 
     >>> import numpy as np
     >>> from tinygrad_cn.models import TinyLlama, train_language_model
@@ -201,9 +206,56 @@ def train_language_model(
         if not math.isfinite(value):
             raise FloatingPointError(f"train_language_model: the loss became {value} at step {step}; lower the learning rate")
         total, count = total + value, count + 1
+        if on_step is not None:
+            on_step(step, value)
         if step % log_every == 0 or step == steps:
             history.append(total / count)
             if on_log is not None:
                 on_log(step, total / count)
             total, count = 0.0, 0
     return history
+
+
+_CONFIG = "llama.config"  # vocab_size, dim, n_layers, n_heads, multiple_of, max_seq_len, norm_eps
+_VOCAB = "tokenizer.codepoints"
+
+
+def save_llama(path: Any, model: TinyLlama, tokenizer: CharTokenizer) -> None:
+    """Save the model's parameters, its sizes and the tokenizer's vocabulary in one ``.npz`` file
+    (with ``tg.save``: arrays only, written atomically); :func:`load_llama` reads it back."""
+    if tokenizer.vocab_size != model.vocab_size:
+        raise ValueError(f"save_llama: the tokenizer has {tokenizer.vocab_size} characters, the model {model.vocab_size}")
+    eps = model.norm.eps
+    config = np.array([model.vocab_size, model.dim, model.n_layers, model.n_heads, model.multiple_of,
+                       model.max_seq_len, eps], dtype=np.float64)
+    save({**model.state_dict(), _CONFIG: config, _VOCAB: tokenizer.to_array()}, path)
+
+
+def load_llama(path: Any) -> tuple[TinyLlama, CharTokenizer]:
+    """``(model, tokenizer)`` from a file written by :func:`save_llama` (its logits are identical).
+
+    >>> import os, tempfile, numpy as np
+    >>> from tinygrad_cn.data import CharTokenizer
+    >>> tok = CharTokenizer().fit("春夏秋冬")
+    >>> model = TinyLlama(tok.vocab_size, dim=8, n_layers=1, n_heads=2, multiple_of=8)
+    >>> path = os.path.join(tempfile.mkdtemp(), "llama.npz")
+    >>> save_llama(path, model, tok)
+    >>> model2, tok2 = load_llama(path)
+    >>> x = tok.encode("春夏")[None]
+    >>> bool((model2(x).data == model(x).data).all()), tok2.chars == tok.chars
+    (True, True)
+    """
+    state = load(path)
+    if _CONFIG not in state or _VOCAB not in state:
+        raise ValueError(f"load_llama: {os.fspath(path)!r} is not a TinyLlama checkpoint (no {_CONFIG!r} / {_VOCAB!r}; "
+                         "write one with save_llama or `tinygrad-cn train llama --save`)")
+    cfg = state.pop(_CONFIG)
+    tokenizer = CharTokenizer.from_array(state.pop(_VOCAB))
+    if cfg.shape != (7,):
+        raise ValueError(f"load_llama: {_CONFIG!r} has shape {cfg.shape}, expected (7,)")
+    vocab, dim, n_layers, n_heads, multiple_of, max_seq_len = (int(v) for v in cfg[:6])
+    dtype = state["tok_embeddings.weight"].dtype if "tok_embeddings.weight" in state else np.float32
+    model = TinyLlama(vocab, dim, n_layers, n_heads, multiple_of, max_seq_len, seed=None, norm_eps=float(cfg[6]),
+                      dtype=dtype)
+    model.load_state_dict(state)
+    return model, tokenizer
