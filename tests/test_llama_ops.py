@@ -197,6 +197,13 @@ def test_embedding_gradcheck_and_reference(num, dim, idx_shape, seed):
     assert tg.gradcheck(lambda w: embedding(idx, w), [tg.Value(W)])
 
 
+def test_embedding_second_derivatives():
+    """The backward (a scatter-add) is itself an op, so Hessians through a lookup work."""
+    idx = np.array([[0, 2], [2, 1]])
+    W = np.random.default_rng(7).standard_normal((3, 2))
+    assert gradgradcheck(lambda w: embedding(idx, w) ** 3, [W])
+
+
 def test_embedding_module_and_bad_indices():
     emb = nn.Embedding(6, 3, generator=0)
     assert emb.weight.shape == (6, 3) and emb.weight.dtype == np.float32
