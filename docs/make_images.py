@@ -1,6 +1,7 @@
 """Regenerate the pictures the docs show (docs/img/): the neuron's graph after backward, the toy
 TinyLlama's graph drawn module by module (chapter 7), and the HTML stepper in headless Chromium.
-Run: ``.venv/bin/python docs/make_images.py`` (needs Debian's chromium + chromium-driver and selenium, as the browser test does)."""
+Run: ``.venv/bin/python docs/make_images.py`` (needs Debian's chromium + chromium-driver and selenium,
+as the browser test does)."""
 
 from __future__ import annotations
 
