@@ -17,7 +17,7 @@ def test_train_llama_saves_and_generate_is_deterministic(tmp_path, capsys, monke
     assert main(["train", "llama", *TINY, "--save", "m.npz"]) == 0
     out = capsys.readouterr().out
     assert "语料 notes-zh：4,906 个字符，字表 662 个字；一元熵 H₁ = 5.493 奈特/字" in out
-    assert "第 10/20 步  训练损失" in out and "留出的 10% 文本上：损失" in out and "第 20/20 步" in out and "困惑度" in out
+    assert "第 10/20 步  训练损失" in out and "留出的句子上：损失" in out and "第 20/20 步" in out and "困惑度" in out
     assert "训练前的样本" in out and "训练后的样本" in out and "模型已保存到 m.npz" in out
     after = out.split("训练后的样本")[1].splitlines()[1:3]
     assert all(line.startswith("  春") and len(line) == 2 + 13 for line in after)  # prompt + 12 characters
@@ -40,7 +40,7 @@ def test_train_llama_saves_and_generate_is_deterministic(tmp_path, capsys, monke
 def test_train_llama_english(tmp_path, capsys):
     assert main(["train", "llama", "--lang", "en", "--corpus", "notes-en", "--prompt", "The", *TINY]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("corpus notes-en:") and "step 20/20  training loss" in out and "held-out 10%" in out
+    assert out.startswith("corpus notes-en:") and "step 20/20  training loss" in out and "on held-out lines: loss" in out
     assert "perplexity" in out
     assert "samples after training" in out and "  The" in out
 

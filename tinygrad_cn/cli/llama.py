@@ -53,8 +53,8 @@ TEXT = {
         "after": "训练后的样本（温度 {t:g}，种子 {seed}）：",
         "progress": "训练",
         "interval": "第 {step:>{w}}/{steps} 步  训练损失 {loss:.4f} 奈特/字  困惑度 {ppl:8.2f}",
-        "val": "  留出的 10% 文本上：损失 {loss:.4f}，困惑度 {ppl:8.2f}",
-        "split": "前 90% 的文本用来训练，后 10%（{n:,} 个字符）留出来检验：训练损失远低于留出损失，"
+        "val": "  留出的句子上：损失 {loss:.4f}，困惑度 {ppl:8.2f}",
+        "split": "每 10 行留出 1 行（{n:,} 个字符）不参加训练，用来检验：训练损失远低于留出句子上的损失，"
                  "说明模型在背诵训练文本（过拟合）",
         "done": "训练用时 {s:.1f} 秒，{tps:,.0f} 字/秒；最后 {n} 步的平均训练损失 {loss:.4f}（困惑度 {ppl:.2f}），"
                 "比一元熵 H₁ = {h1:.3f} {cmp}",
@@ -113,9 +113,9 @@ TEXT = {
         "after": "samples after training (temperature {t:g}, seed {seed}):",
         "progress": "training",
         "interval": "step {step:>{w}}/{steps}  training loss {loss:.4f} nats/char  perplexity {ppl:8.2f}",
-        "val": "  on the held-out 10%: loss {loss:.4f}, perplexity {ppl:8.2f}",
-        "split": "the first 90% of the text is for training, the last 10% ({n:,} characters) is held out: a training "
-                 "loss far below the held-out loss means the model recites its training text (overfitting)",
+        "val": "  on held-out lines: loss {loss:.4f}, perplexity {ppl:8.2f}",
+        "split": "one line in 10 ({n:,} characters) is held out of training to check the model: a training loss far "
+                 "below the held-out loss means the model recites its training text (overfitting)",
         "done": "trained in {s:.1f} s, {tps:,.0f} characters/s; mean training loss of the last {n} steps {loss:.4f} "
                 "(perplexity {ppl:.2f}); against the unigram entropy H₁ = {h1:.3f}: {cmp}",
         "lower": "{d:.3f} nats lower",
@@ -284,8 +284,11 @@ def run_train(argv: Sequence[str], lang: str) -> int:
     ids = tok.encode(text)
     if len(ids) < args.seq_len + 1:
         return _fail(t, lang, t["too_short"].format(name=args.corpus, n=len(ids), need=args.seq_len + 1))
-    cut = int(len(ids) * 0.9)
-    train_ids, val_ids = (ids[:cut], ids[cut:]) if len(ids) - cut > args.seq_len + 1 else (ids, None)
+    lines = text.splitlines(keepends=True)
+    held = "".join(lines[9::10])  # every 10th line: a held-out sample of the same kinds of sentences
+    train_ids, val_ids = (tok.encode("".join(ln for i, ln in enumerate(lines) if i % 10 != 9)), tok.encode(held))
+    if len(val_ids) < args.seq_len + 1 or len(train_ids) < args.seq_len + 1:
+        train_ids, val_ids = ids, None
     prompt = args.prompt if args.prompt is not None else _default_prompt(tok, text)
     try:
         _encode_prompt(tok, prompt, t)
