@@ -17,6 +17,7 @@ Run: ``.venv/bin/python -m benchmarks.bench_llama``.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import statistics
@@ -25,7 +26,6 @@ import tracemalloc
 
 import numpy as np
 
-from benchmarks.common import interleave
 from tinygrad_cn import data, optim
 from tinygrad_cn.models import TinyLlama, train_language_model
 from tinygrad_cn.nn.rope import rope_angles
@@ -200,12 +200,16 @@ def main() -> None:
     print(f"vocab {tok.vocab_size}, {sum(v.size for v in ref.p.values()):,} parameters; losses (numpy, tinygrad_cn): "
           + ", ".join(f"({a:.5f}, {b:.5f})" for a, b in losses) + f"; max |W − W_numpy| after 3 steps: {err:.1e}")
 
-    rounds = 11
+    rounds, inner = 15, 3
     times: dict[str, list[float]] = {"numpy by hand": [], "tinygrad_cn": []}
     fns = {"numpy by hand": lambda: ref.step(x, y), "tinygrad_cn": lambda: tinygrad_step(model, opt, x, y)}
-    for _ in range(rounds):  # interleaved: each round times both, so machine noise hits both alike
-        for name, fn in fns.items():
-            times[name].append(interleave({name: fn}, rounds=1, inner=2)[name])
+    for r in range(rounds):  # interleaved: each round times both (in alternating order), so noise hits both alike
+        for name in (list(fns) if r % 2 == 0 else list(fns)[::-1]):
+            gc.collect()
+            t0 = time.perf_counter()
+            for _ in range(inner):
+                fns[name]()
+            times[name].append((time.perf_counter() - t0) / inner)
     ratios = [a / b for a, b in zip(times["tinygrad_cn"], times["numpy by hand"])]
     tokens = BATCH * SEQ
     print(f"\n## TinyLlama training step: dim {DIM}, {LAYERS} layers, {HEADS} heads, seq {SEQ}, batch {BATCH} "
@@ -214,7 +218,7 @@ def main() -> None:
         med = statistics.median(ts)
         print(f"  {name:<14} {med * 1e3:8.1f} ms/step   {tokens / med:9,.0f} tokens/s")
     print(f"  ratio tinygrad_cn / numpy by hand: median {statistics.median(ratios):.2f}x "
-          f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x over {rounds} interleaved rounds)")
+          f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x over {rounds} interleaved rounds of {inner} steps each)")
     print(f"  peak memory of one step: numpy by hand {peak_mib(fns['numpy by hand']):.1f} MiB, "
           f"tinygrad_cn {peak_mib(fns['tinygrad_cn']):.1f} MiB (tracemalloc)")
 

@@ -97,6 +97,14 @@ def test_attention_gradients_of_one_input_only_and_twice():
     np.testing.assert_allclose(Q.grad, 2 * first, rtol=1e-12)
 
 
+def test_attention_mask_with_batch_axes_only_the_values_have():
+    rng = np.random.default_rng(8)
+    q, v, m = rng.standard_normal((1, 2, 4)), rng.standard_normal((3, 2, 5)), rng.standard_normal((3, 2, 2))
+    y = F.scaled_dot_product_attention(tg.Value(q), tg.Value(q), tg.Value(v), attn_mask=m)
+    np.testing.assert_allclose(y.data, sdpa_reference(q, q, v, bias=m), rtol=1e-12)
+    assert tg.gradcheck(lambda a, b: F.scaled_dot_product_attention(a, a, b, attn_mask=m), [tg.Value(q), tg.Value(v)])
+
+
 def test_attention_float32_stays_float32_and_big_scores_are_stable():
     q = tg.Value(np.array([[1e4, 0.0], [0.0, 1e4]], dtype=np.float32))
     y = F.scaled_dot_product_attention(q, q, q)

@@ -82,8 +82,12 @@ class ScaledDotProductAttention(Op):
     def forward(ctx, q, k, v):
         s = q @ np.swapaxes(k, -1, -2)
         s *= ctx["scale"]
-        if ctx["bias"] is not None:
-            s = s + ctx["bias"]
+        bias = ctx["bias"]
+        if bias is not None:
+            if bias.ndim <= s.ndim and all(b in (1, n) for b, n in zip(bias.shape[::-1], s.shape[::-1])):
+                s += bias  # in place: s is the fresh matmul result
+            else:
+                s = s + bias  # the mask has batch axes only the values have
         s -= s.max(axis=-1, keepdims=True)  # every row keeps at least one key (checked), so max is finite
         p = np.exp(s, out=s)
         p /= p.sum(axis=-1, keepdims=True)

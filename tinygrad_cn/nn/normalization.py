@@ -14,22 +14,23 @@ from .module import Module
 __all__ = ["RMSNorm", "RMSNormOp", "rms_norm"]
 
 
-def _inv_rms(ctx: dict, x):
-    """r = 1/√(mean(x², last axis) + ε), shape (..., 1): saved, or recomputed as a Value."""
+def _saved(ctx: dict, x) -> tuple:
+    """r = 1/√(mean(x², last axis) + ε) (shape (..., 1)) and n = x·r: saved by the forward, or
+    recomputed as Values (create_graph)."""
     if xp.is_value(x):
-        return ((x * x).mean(axis=-1, keepdims=True) + ctx["eps"]) ** -0.5
-    return ctx["r"]
+        r = ((x * x).mean(axis=-1, keepdims=True) + ctx["eps"]) ** -0.5
+        return r, x * r
+    return ctx["r"], ctx["n"]
 
 
 def _grad_x(ctx, g, y, x, w):
-    r = _inv_rms(ctx, x)
-    n = x * r  # the normalised x
+    r, n = _saved(ctx, x)
     gw = g * w
     return r * (gw - n * (gw * n).mean(axis=-1, keepdims=True))  # ∂L/∂x = r·(g⊙w − n·mean(g⊙w⊙n))
 
 
 def _grad_w(ctx, g, y, x, w):
-    return g * (x * _inv_rms(ctx, x))  # ∂L/∂w = g ⊙ n, summed over the samples by the engine
+    return g * _saved(ctx, x)[1]  # ∂L/∂w = g ⊙ n, summed over the samples by the engine
 
 
 class RMSNormOp(Op):
@@ -47,7 +48,8 @@ class RMSNormOp(Op):
     def forward(ctx, x, w):
         ms = np.einsum("...i,...i->...", x, x)[..., None] / x.shape[-1]  # mean(x²) without a temporary x²
         ctx["r"] = r = 1.0 / np.sqrt(ms + ctx["eps"])
-        return (x * r) * w
+        ctx["n"] = n = x * r
+        return n * w
 
     backward = (_grad_x, _grad_w)
 
