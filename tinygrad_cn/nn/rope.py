@@ -10,6 +10,8 @@ differentiable again).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..engine import Formula, Op, ShapeError, Value
@@ -27,6 +29,16 @@ def rope_angles(seq_len: int, head_dim: int, base: float = 10000.0, start: int =
         raise ValueError(f"rotary embedding: head_dim must be even (features are rotated in pairs), got {head_dim}")
     freqs = 1.0 / base ** (np.arange(0, head_dim, 2, dtype=np.float64) / head_dim)
     return np.outer(np.arange(start, start + seq_len, dtype=np.float64), freqs)
+
+
+@functools.lru_cache(maxsize=64)
+def _cos_sin(seq_len: int, head_dim: int, base: float, start: int, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """cos θ and sin θ of shape (seq, 1, head_dim/2) (broadcast over the heads), read-only, cached:
+    every layer and every step of a run uses the same table."""
+    theta = rope_angles(seq_len, head_dim, base, start)[:, None, :]
+    cos, sin = np.cos(theta).astype(dtype), np.sin(theta).astype(dtype)
+    cos.flags.writeable = sin.flags.writeable = False
+    return cos, sin
 
 
 def _rotate(x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
@@ -72,6 +84,6 @@ def rotary_embedding(x: Value | np.ndarray, base: float = 10000.0, start: int = 
     shape = x.shape if isinstance(x, Value) else np.shape(x)
     if len(shape) != 4:
         raise ShapeError(f"rotary_embedding: x must have shape (batch, seq, n_heads, head_dim), got {shape}")
-    theta = rope_angles(shape[1], shape[3], base, start)[:, None, :]  # (seq, 1, head_dim/2): broadcast over heads
-    dtype = x.dtype if isinstance(x, Value) else np.float64
-    return RotaryEmbedding.apply(x, cos=np.cos(theta).astype(dtype), sin=np.sin(theta).astype(dtype))
+    dtype = np.dtype(x.dtype if isinstance(x, Value) else np.float64)
+    cos, sin = _cos_sin(int(shape[1]), int(shape[3]), float(base), int(start), dtype)
+    return RotaryEmbedding.apply(x, cos=cos, sin=sin)
