@@ -276,7 +276,8 @@ def run_train(argv: Sequence[str], lang: str) -> int:
         if problem:
             return _fail(t, lang, problem)
 
-    from .. import data, no_grad
+    from .. import data
+    from ..engine import no_grad
     from ..models import TinyLlama, save_llama, train_language_model
 
     text = data.load_text(args.corpus)
