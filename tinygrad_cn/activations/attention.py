@@ -48,17 +48,17 @@ def _dscores(ctx: dict, g: Any, q: Any, k: Any, v: Any) -> Any:
     return ds
 
 
-def _grad_q(ctx, g, y, q, k, v):
+def _sdpa_grad_q(ctx, g, y, q, k, v):
     return (_dscores(ctx, g, q, k, v) @ k) * ctx["scale"]  # ∂L/∂Q = dS·K·scale
 
 
-def _grad_k(ctx, g, y, q, k, v):
+def _sdpa_grad_k(ctx, g, y, q, k, v):
     ds = _dscores(ctx, g, q, k, v)
     ctx.pop("ds", None)
     return (xp.swapaxes(ds) @ q) * ctx["scale"]  # ∂L/∂K = dSᵀ·Q·scale
 
 
-def _grad_v(ctx, g, y, q, k, v):
+def _sdpa_grad_v(ctx, g, y, q, k, v):
     return xp.swapaxes(_probs(ctx, q, k)) @ g  # ∂L/∂V = Pᵀ·G
 
 
@@ -94,7 +94,7 @@ class ScaledDotProductAttention(Op):
         ctx["p"] = p
         return p @ v
 
-    backward = (_grad_q, _grad_k, _grad_v)
+    backward = (_sdpa_grad_q, _sdpa_grad_k, _sdpa_grad_v)
 
 
 def _shape(x: Any) -> tuple[int, ...]:

@@ -23,13 +23,13 @@ def _saved(ctx: dict, x) -> tuple:
     return ctx["r"], ctx["n"]
 
 
-def _grad_x(ctx, g, y, x, w):
+def _rms_norm_grad_x(ctx, g, y, x, w):
     r, n = _saved(ctx, x)
     gw = g * w
     return r * (gw - n * (gw * n).mean(axis=-1, keepdims=True))  # ∂L/∂x = r·(g⊙w − n·mean(g⊙w⊙n))
 
 
-def _grad_w(ctx, g, y, x, w):
+def _rms_norm_grad_w(ctx, g, y, x, w):
     return g * _saved(ctx, x)[1]  # ∂L/∂w = g ⊙ n, summed over the samples by the engine
 
 
@@ -51,7 +51,7 @@ class RMSNormOp(Op):
         ctx["n"] = n = x * r
         return n * w
 
-    backward = (_grad_x, _grad_w)
+    backward = (_rms_norm_grad_x, _rms_norm_grad_w)
 
 
 def rms_norm(x: Value | np.ndarray, weight: Value, eps: float = 1e-6) -> Value:

@@ -50,6 +50,13 @@ def _rotate(x: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
     return out
 
 
+def _rope_grad(ctx, g, y, x):
+    """g·∂y/∂x = R(−θ)·g: rotate back; as the op itself under create_graph, so it is differentiable again."""
+    if isinstance(g, Value):
+        return RotaryEmbedding.apply(g, cos=ctx["cos"], sin=-ctx["sin"])
+    return _rotate(g, ctx["cos"], -ctx["sin"])
+
+
 class RotaryEmbedding(Op):
     name, symbol = "rotary_embedding", "RoPE"
     formula = Formula(
@@ -65,8 +72,7 @@ class RotaryEmbedding(Op):
     def forward(ctx, x):
         return _rotate(x, ctx["cos"], ctx["sin"])
 
-    backward = (lambda ctx, g, y, x: _rotate(g, ctx["cos"], -ctx["sin"]) if not isinstance(g, Value)
-                else RotaryEmbedding.apply(g, cos=ctx["cos"], sin=-ctx["sin"]),)
+    backward = (_rope_grad,)
 
 
 def rotary_embedding(x: Value | np.ndarray, base: float = 10000.0, start: int = 0) -> Value:
