@@ -1,7 +1,6 @@
-"""Regenerate the pictures the docs show (docs/img/): the neuron's graph after backward, the toy
-TinyLlama's graph drawn module by module (chapter 7), and the HTML stepper in headless Chromium.
-Run: ``.venv/bin/python docs/make_images.py`` (needs Debian's chromium + chromium-driver and selenium,
-as the browser test does)."""
+"""Regenerate the two pictures the README shows (docs/img/): the neuron's graph after backward,
+and the HTML stepper in headless Chromium. Run: ``.venv/bin/python docs/make_images.py``
+(needs Debian's chromium + chromium-driver and selenium, as the browser test does)."""
 
 from __future__ import annotations
 
@@ -24,24 +23,8 @@ def neuron() -> tg.Value:
     return o
 
 
-def tiny_llama() -> tg.Value:
-    """The toy TinyLlama of docs chapter 7.7 (dim 4, 1 layer, 1 head), its loss after backward."""
-    import numpy as np
-
-    from tinygrad_cn import data
-    from tinygrad_cn.models import TinyLlama
-
-    tok = data.CharTokenizer().fit("春夏秋冬")
-    model = TinyLlama(tok.vocab_size, dim=4, n_layers=1, n_heads=1, multiple_of=4, max_seq_len=8, dtype=np.float64)
-    loss = model.loss(tok.encode("春夏秋")[None], tok.encode("夏秋冬")[None])
-    loss.label = "loss"
-    loss.backward()
-    return loss
-
-
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    viz.render(viz.draw_graph(tiny_llama(), rankdir="TB"), OUT / "tiny_llama.svg")
     o = neuron()
     with tempfile.TemporaryDirectory() as tmp:
         page = viz.stepper_html(o, Path(tmp) / "neuron.html", lang="zh")
