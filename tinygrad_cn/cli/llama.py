@@ -130,7 +130,8 @@ TEXT = {
         "too_short": "the corpus {name} has only {n} characters, fewer than --seq-len + 1 = {need}",
         "suffix": "the --save file name must end in .npz, got {path}",
         "not_ckpt": "{path} is not a model file saved by train llama --save",
-        "loaded": "model {path}: {v} characters, dim {dim}, {layers} layers, {heads} heads, context up to {seq} characters",
+        "loaded": "model {path}: a vocabulary of {v} characters, dim {dim}, n_layers {layers}, n_heads {heads}, "
+                  "context up to {seq} characters",
         "diverged": "training diverged (the loss became {loss}): the learning rate {lr:g} is too large, try --lr {smaller:g}",
     },
 }
