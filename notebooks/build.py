@@ -39,6 +39,7 @@ CHAPTERS: dict[str, str] = {
     "02-entropy-kl": "docs/{lang}/02-entropy-kl.md",
     "03-linear-classifiers": "docs/{lang}/03-linear-classifiers.md",
     "04-activations": "docs/{lang}/04-activations.md",
+    "07-llama": "docs/{lang}/07-llama.md",
     "micrograd-walkthrough": "notebooks/src/{lang}/micrograd-walkthrough.md",
     "exercises": "notebooks/src/{lang}/exercises.md",
 }

@@ -222,7 +222,7 @@ def test_expression_errors_in_both_languages(expr, zh, en, capsys):
          "error: argument --epochs: invalid int value: 'abc'"),
         (["graph", "x", "--rankdir", "XY"], "错误：参数 --rankdir：无效的取值 'XY'", "error: argument --rankdir: invalid choice"),
         (["step", "x", "--bogus"], "错误：无法识别的参数：--bogus", "error: unrecognized arguments: --bogus"),
-        (["frobnicate"], "错误：参数 {demo,graph,step,plot,train,exercises}：无效的取值 'frobnicate'",
+        (["frobnicate"], "错误：参数 {demo,graph,step,plot,train,generate,exercises}：无效的取值 'frobnicate'",
          "invalid choice: 'frobnicate'"),
     ],
 )

@@ -32,18 +32,22 @@ SPEC = {
         "sigmoid", "tanh", "relu", "leaky_relu", "prelu", "elu", "glu", "swish", "silu", "swiglu", "softplus",
         "gelu", "softmax", "log_softmax", "cross_entropy", "nll_loss", "binary_cross_entropy",
         "binary_cross_entropy_with_logits", "kl_div", "mse_loss", "multi_margin_loss", "hinge_loss", "perceptron_loss",
+        "scaled_dot_product_attention",
     ],
     "tinygrad_cn.info": ["self_information", "entropy", "cross_entropy", "kl_divergence"],
     "tinygrad_cn.nn": [
         "Module", "Linear", "FeedForward", "Sequential", "Dropout", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU",
-        "ELU", "GLU", "Swish", "SiLU", "Softmax",
+        "ELU", "GLU", "Swish", "SiLU", "Softmax", "Embedding", "RMSNorm", "Attention", "TransformerBlock",
     ],
     "tinygrad_cn.nn.init": ["xavier_uniform_", "kaiming_uniform_"],
     "tinygrad_cn.optim": ["SGD", "Adam", "Adagrad"],
-    "tinygrad_cn.models": ["LogisticRegression", "SoftmaxRegression", "Perceptron", "LinearSVM"],
-    "tinygrad_cn.data": ["make_moons", "make_blobs", "make_spirals", "load_digits", "BagOfWords", "minibatches"],
-    "tinygrad_cn.viz": [
-        "draw_graph", "render", "explain_backward", "backward_frames", "stepper_html", "stepper", "plot_activations",
+    "tinygrad_cn.models": ["LogisticRegression", "SoftmaxRegression", "Perceptron", "LinearSVM", "TinyLlama"],
+    "tinygrad_cn.data": [
+        "make_moons", "make_blobs", "make_spirals", "load_digits", "BagOfWords", "minibatches", "CharTokenizer",
+        "load_text", "text_corpora",
+    ],
+    "tinygrad_cn.viz": ["draw_graph", "render", "explain_backward", "backward_frames", "stepper_html", "stepper",
+        "plot_activations",
     ],
 }
 SPEC_MEMBERS = {
@@ -60,6 +64,8 @@ SPEC_MEMBERS = {
         for name in ("LogisticRegression", "SoftmaxRegression", "Perceptron", "LinearSVM")
     },
     "BagOfWords": ["fit", "transform"],
+    "TinyLlama": ["generate", "parameters", "state_dict", "load_state_dict"],
+    "CharTokenizer": ["fit", "encode", "decode", "vocab_size"],
 }
 
 

@@ -29,7 +29,7 @@ def test_chapters_exist_in_both_languages():
     zh = sorted(p.name for p in (ROOT / "docs" / "zh").glob("*.md"))
     en = sorted(p.name for p in (ROOT / "docs" / "en").glob("*.md"))
     assert zh == en
-    assert [n[:2] for n in zh] == ["00", "01", "02", "03", "04", "05", "06"]
+    assert [n[:2] for n in zh] == ["00", "01", "02", "03", "04", "05", "06", "07"]
 
 
 def test_link_finder():

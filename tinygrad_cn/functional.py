@@ -24,6 +24,7 @@ from .activations import (
     swish,
     tanh,
 )
+from .activations.attention import scaled_dot_product_attention
 from .engine.value import register_function_hints
 from .losses import (
     binary_cross_entropy,
@@ -40,7 +41,8 @@ from .losses import (
 __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "elu", "gelu", "glu",
     "hinge_loss", "kl_div", "leaky_relu", "log_softmax", "mse_loss", "multi_margin_loss", "nll_loss",
-    "perceptron_loss", "prelu", "relu", "sigmoid", "silu", "softmax", "softplus", "swiglu", "swish", "tanh",
+    "perceptron_loss", "prelu", "relu", "scaled_dot_product_attention", "sigmoid", "silu", "softmax", "softplus",
+    "swiglu", "swish", "tanh",
 ]
 
 # `v.leaky_relu` (not a Value method) says "use F.leaky_relu(x)" instead of a bare AttributeError

@@ -1,4 +1,4 @@
-"""The ``tinygrad-cn`` command (also ``python -m tinygrad_cn``): demo, graph, step, plot, train, exercises.
+"""The ``tinygrad-cn`` command (also ``python -m tinygrad_cn``): demo, graph, step, plot, train, generate, exercises.
 
 Help and messages are in Chinese by default; ``--lang en`` (anywhere on the line) switches to
 English. Sub-commands import what they need only when they run, so ``--help`` is quick.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .messages import HELP, MSG
 from .parsing import LocalizedParser, lang_of
 
-COMMANDS = ("demo", "graph", "step", "plot", "train", "exercises")
+COMMANDS = ("demo", "graph", "step", "plot", "train", "generate", "exercises")
 
 
 def _lang_of(argv: Sequence[str]) -> str:
@@ -96,6 +96,13 @@ def build_parser(lang: str = "zh", with_train: bool = False) -> argparse.Argumen
     else:
         command("train")
 
+    from . import llama  # train llama / generate (imports nothing heavy until it runs)
+
+    t = llama.TEXT[lang]
+    p = sub.add_parser("generate", help=t["gen_desc"], description=t["gen_desc"], epilog=t["gen_epilog"])
+    llama.add_generate_arguments(p, lang)
+    p.add_argument("--lang", choices=("zh", "en"), default=lang, help=h["lang"])
+
     from .exercises import add_parser as add_exercises
 
     add_exercises(sub, lang, h["lang"])
@@ -106,6 +113,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI on ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
     argv = _expression_last(list(sys.argv[1:] if argv is None else argv))
     lang = _lang_of(argv)
+    from .llama import is_train_llama
+
+    if is_train_llama(argv):  # `train llama` has options of its own (tinygrad_cn/cli/llama.py)
+        rest = list(argv)
+        for word in ("train", "llama"):
+            rest.remove(word)
+        rest = [a for i, a in enumerate(rest) if a != "--lang" and (i == 0 or rest[i - 1] != "--lang")]
+        return run(argparse.Namespace(command="train_llama", argv=rest, lang=lang))
     is_train = _command_of(argv) == "train"
     try:
         parser = build_parser(lang, with_train=is_train)
@@ -155,6 +170,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("train_llama", "generate"):
+        from . import llama
+
+        return llama.run_train(args.argv, args.lang) if args.command == "train_llama" else llama.run_generate(args)
     if args.command == "train":
         from . import train
 

@@ -36,7 +36,8 @@ HELP = {
         "plot": "画图",
         "plot_what": "画什么：activations（所有激活函数及其自动微分得到的导数）",
         "plot_out": "输出文件，按后缀决定格式：.png .svg .pdf（默认 activations.png）",
-        "train": "在内置数据集上训练一个分类器：logistic / softmax / perceptron / svm / ffn",
+        "train": "在内置数据集上训练一个分类器：logistic / softmax / perceptron / svm / ffn；"
+                 "train llama 训练小型 LLaMA 语言模型（tinygrad-cn train llama --help）",
     },
     "en": {
         "prog": "tinygrad_cn: autograd you can see. Step through how a neural network computes and learns.",
@@ -65,7 +66,8 @@ HELP = {
         "plot": "plots",
         "plot_what": "what to plot: activations (every activation function and its derivative by autograd)",
         "plot_out": "output file, format by suffix: .png .svg .pdf (default activations.png)",
-        "train": "train a classifier on a bundled data set: logistic / softmax / perceptron / svm / ffn",
+        "train": "train a classifier on a bundled data set: logistic / softmax / perceptron / svm / ffn; "
+                 "train llama trains a tiny LLaMA language model (tinygrad-cn train llama --help)",
     },
 }
 

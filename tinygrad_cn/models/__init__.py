@@ -7,7 +7,9 @@ SwiGLU feed-forward network.
 from .base import NotFittedError
 from .ffn import FeedForwardClassifier
 from .linear import LinearSVM, LogisticRegression, Perceptron, SoftmaxRegression
+from .llama import TinyLlama, load_llama, save_llama, train_language_model
 
 __all__ = [
     "FeedForwardClassifier", "LinearSVM", "LogisticRegression", "NotFittedError", "Perceptron", "SoftmaxRegression",
+    "TinyLlama", "load_llama", "save_llama", "train_language_model",
 ]
