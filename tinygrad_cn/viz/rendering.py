@@ -14,10 +14,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from ..files import check_target, write_file
 
 FORMATS = {".svg": "svg", ".png": "png", ".gv": None, ".dot": None}
 
@@ -104,17 +105,10 @@ def svg_many(graphs: Sequence[Any]) -> list[str]:
     return parts
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; a saved file is an ordinary one
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_atomic(path: Path, data: bytes, suffixes: tuple[str, ...] | None = None, who: str = "render") -> None:
+    """Write ``data`` to ``path`` with :func:`tinygrad_cn.files.write_file` (atomic, through symlinks,
+    keeping permissions, refusing directories and devices), creating missing folders."""
+    write_file(path, data, suffixes=suffixes, who=who, make_parents=True)
 
 
 def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any) -> Path:
@@ -134,6 +128,7 @@ def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"render: cannot tell the format of {str(path)!r}: use a .svg, .png or .gv file name")
+    check_target(path, FORMATS, "render")  # a directory or a device: refused before any drawing
     if hasattr(root_or_graph, "source"):
         if draw_kwargs:
             raise TypeError(f"render: drawing options {sorted(draw_kwargs)} apply only when given a Value")
@@ -144,7 +139,7 @@ def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any)
         graph = draw_graph(root_or_graph, **draw_kwargs)
     fmt = FORMATS[suffix]
     if fmt is None:
-        write_atomic(path, graph.source.encode("utf-8"))
+        write_atomic(path, graph.source.encode("utf-8"), tuple(FORMATS))
         return path
     try:
         data = pipe(graph.source, fmt)
@@ -152,7 +147,7 @@ def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any)
         if renderers():
             raise
         gv = path.with_suffix(".gv")
-        write_atomic(gv, graph.source.encode("utf-8"))
+        write_atomic(gv, graph.source.encode("utf-8"), (".gv",))
         raise RenderError(f"{e}\nThe DOT source was written to {gv} / DOT 源文件已写入 {gv}") from None
-    write_atomic(path, data)
+    write_atomic(path, data, tuple(FORMATS))
     return path

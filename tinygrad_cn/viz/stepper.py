@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.value import Value
+from ..files import check_target
 from .explain import BackwardStep, ForwardStep, explain_backward, explain_forward
 from .fmt import DASH, array_text
 from .frames import backward_frames, forward_frames
@@ -27,6 +28,7 @@ from .stepper_page import CSS, JS, PAGE, UI
 from .view import build_view
 
 DIGITS = 6  # significant digits of the numbers on the page
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def _t(zh: str, en: str) -> dict[str, str]:
@@ -124,8 +126,14 @@ def stepper_html(
     the panel) or "LR" (micrograd's left to right). Graphs with more than ``max_steps`` steps are refused (a
     frame per step would make a huge page): step through a smaller graph.
     """
+    if not isinstance(root, Value):
+        raise TypeError(
+            f"stepper_html: root must be a tinygrad_cn Value (the output of a computation), got "
+            f"{type(root).__name__} {root!r:.60}; e.g. x = tg.Value(2.0); viz.stepper_html(x * x, 'page.html')"
+        )
     if lang not in UI:
         raise ValueError(f"stepper_html: lang must be 'zh' or 'en', got {lang!r}")
+    check_target(path, HTML_SUFFIXES, "stepper_html")  # before the work: a wrong name or a device is refused
     flog = explain_forward(root, lang, params=params)
     blog = explain_backward(root, lang, params=params)
     n_steps = len(flog) + len(blog)
@@ -187,5 +195,5 @@ def stepper_html(
         prev=ui["prev"], next=ui["next"], lang_button=ui["lang"], last=len(steps) - 1,
     )
     path = Path(path)
-    write_atomic(path, html.encode("utf-8"))
+    write_atomic(path, html.encode("utf-8"), HTML_SUFFIXES, "stepper_html")
     return path

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .activations_plot import _figure_class
+from .activations_plot import _figure_class, save_figure
 
 
 def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], title: str = "training loss") -> Path:
@@ -22,10 +22,7 @@ def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], titl
     ax.set_ylabel("mean cross-entropy loss")
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return path
+    return save_figure(fig, path, "plot_loss_curve")
 
 
 def plot_weight_images(
@@ -52,7 +49,4 @@ def plot_weight_images(
     if image is not None:
         fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
     fig.suptitle("softmax regression weights per class", fontsize=12)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return path
+    return save_figure(fig, path, "plot_weight_images")
