@@ -18,8 +18,8 @@ import pytest
 
 import tinygrad_cn as tg
 from tinygrad_cn import files, viz
-from tinygrad_cn.viz import training_plots
 from tinygrad_cn.cli import main
+from tinygrad_cn.viz import training_plots
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,10 +165,10 @@ def test_step_html_refuses_a_copy_of_etc_passwd(tmp_path, capsys):
     passwd = tmp_path / "passwd"
     passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
     code = main(["step", "x*x", "--var", "x=2", "--html", str(passwd)])
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert code == 2 and ".html" in err and "passwd" in err and "Traceback" not in err
     assert passwd.read_text() == "root:x:0:0:root:/root:/bin/bash\n"
-    with pytest.raises(files.TargetError, match="stepper_html: .*passwd' does not end in .html"):
+    with pytest.raises(files.TargetError, match=r"stepper_html: .*passwd' does not end in \.html"):
         viz.stepper_html(_value(), passwd)
     assert passwd.read_text().startswith("root:x:0:0") and _listing(tmp_path) == ["passwd"]
 

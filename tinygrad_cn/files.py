@@ -19,24 +19,26 @@ the name above. The next write of the same target removes such leftovers of proc
 longer run; :func:`stale_temporary_files` lists them, e.g. to delete by hand. Replacing a file
 gives it a new inode: other hard links to the old file keep the old contents.
 
-Stand-alone (standard library only): any layer of the package may import it.
+Stand-alone (standard library only; :func:`save_figure` takes a matplotlib figure but does not import
+matplotlib): any layer of the package, and the example scripts, may import it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import secrets
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 __all__ = [
-    "TEMP_PATTERN", "DirectoryTargetError", "TargetError", "check_target", "kind_of", "stale_temporary_files",
-    "temporary_target", "write_file",
+    "TEMP_PATTERN", "DirectoryTargetError", "TargetError", "check_target", "kind_of", "save_figure",
+    "stale_temporary_files", "temporary_target", "write_file",
 ]
 
 # the temporary file of a write of <name>: ".<name>.tgcn-<pid>-<8 random hex digits>.tmp"
@@ -251,6 +253,22 @@ def write_file(
         raise
     _fsync_directory(directory)
     return Path(name)
+
+
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def save_figure(fig: Any, path: PathLike, who: str = "save_figure", suffixes: Iterable[str] = FIGURE_SUFFIXES,
+                **savefig_kwargs: Any) -> Path:
+    """Render a matplotlib figure in memory, in the format its suffix names, and write it with
+    :func:`write_file` (missing folders are created); ``savefig_kwargs`` go to ``fig.savefig``
+    (``dpi`` defaults to 110). The suffix and the target are checked before anything is drawn."""
+    suffixes = tuple(suffixes)
+    check_target(path, suffixes, who)
+    buf = io.BytesIO()
+    savefig_kwargs.setdefault("dpi", 110)
+    fig.savefig(buf, format=os.path.splitext(os.fspath(path))[1].lower()[1:], **savefig_kwargs)
+    return write_file(path, buf.getvalue(), suffixes=suffixes, who=who, make_parents=True)
 
 
 def _fsync_directory(directory: str) -> None:

@@ -3,7 +3,6 @@ derivative is not typed in by hand: it comes out of autograd (``y.sum().backward
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +11,7 @@ import numpy as np
 
 from .. import functional as F
 from ..engine.value import Value
-from ..files import check_target, write_file
+from ..files import check_target, save_figure
 
 _SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -72,20 +71,6 @@ def _figure_class():
     return Figure
 
 
-def save_figure(fig, path: str | os.PathLike[str], who: str, dpi: int = 110, **savefig_kwargs) -> Path:  # type: ignore[no-untyped-def]
-    """Render a matplotlib figure in memory in the format its suffix names (.png, .svg, .pdf) and
-    write it with :func:`tinygrad_cn.files.write_file` (atomic, through symlinks, keeping
-    permissions, refusing directories and devices; missing folders are created)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in _SUFFIXES:  # matplotlib would add ".png" and write another file than asked
-        raise ValueError(f"{who}: cannot tell the format of {str(path)!r}: use a .png, .svg or .pdf file name")
-    check_target(path, _SUFFIXES, who)
-    buf = io.BytesIO()
-    fig.savefig(buf, format=suffix[1:], dpi=dpi, **savefig_kwargs)
-    return write_file(path, buf.getvalue(), suffixes=_SUFFIXES, who=who, make_parents=True)
-
-
 def plot_activations(path: str | os.PathLike[str]) -> Path:
     """Draw every activation f(x) (solid) and its autograd derivative f'(x) (dashed) to ``path``
     (.png, .svg or .pdf, by suffix) with matplotlib's Agg canvas (no display needed)."""
@@ -114,4 +99,4 @@ def plot_activations(path: str | os.PathLike[str]) -> Path:
         ax.set_visible(False)
     axes.flat[0].legend(loc="upper left", fontsize=8)
     fig.suptitle("Activation functions f(x) and their derivatives f'(x), computed by autograd", fontsize=13)
-    return save_figure(fig, path, "plot_activations")
+    return save_figure(fig, path, "plot_activations", _SUFFIXES)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .activations_plot import _figure_class, save_figure
+from ..files import save_figure
+from .activations_plot import _figure_class
 
 
 def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], title: str = "training loss") -> Path:
