@@ -12,7 +12,8 @@ from ..files import save_figure
 from .activations_plot import _figure_class
 
 
-def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], title: str = "training loss") -> Path:
+def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], title: str = "training loss",
+                    ylabel: str = "mean cross-entropy loss") -> Path:
     """The mean training loss per epoch, as a line plot written to ``path``."""
     Figure = _figure_class()
     fig = Figure(figsize=(6, 3.6), layout="constrained")
@@ -20,7 +21,7 @@ def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], titl
     epochs = np.arange(1, len(history) + 1)
     ax.plot(epochs, history, marker="o", ms=3, color="#1565c0")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("mean cross-entropy loss")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.grid(alpha=0.3)
     return save_figure(fig, path, "plot_loss_curve")
