@@ -53,6 +53,9 @@ SECTIONS = (
     Section("tinygrad_cn.data", "data", "数据（`from tinygrad_cn import data`）", "Data (`from tinygrad_cn import data`)"),
     Section("tinygrad_cn.viz", "viz", "可视化（`from tinygrad_cn import viz`）",
             "Visualization (`from tinygrad_cn import viz`)", optional=True),
+    Section("tinygrad_cn.files", "files", "写文件（`from tinygrad_cn import files`：tg.save、图、网页、命令行输出都经由它）",
+            "Writing files (`from tinygrad_cn import files`: tg.save, pictures, pages and CLI outputs all use it)",
+            first=("write_file", "save_figure", "check_target", "stale_temporary_files")),
 )
 
 TEXT = {

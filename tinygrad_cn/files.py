@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 __all__ = [
-    "TEMP_PATTERN", "DirectoryTargetError", "TargetError", "check_target", "kind_of", "save_figure",
+    "DirectoryTargetError", "TargetError", "check_target", "kind_of", "save_figure",
     "stale_temporary_files", "temporary_target", "write_file",
 ]
 
@@ -146,7 +146,9 @@ def _pid_alive(pid: int) -> bool:
 
 def stale_temporary_files(path: PathLike) -> list[Path]:
     """Temporary files left in ``path``'s directory by writes of ``path`` whose process is gone
-    (killed while writing). The next :func:`write_file` of ``path`` removes them."""
+    (killed while writing): named ``.<name>.tgcn-<pid>-<8 hex digits>.tmp`` (``TEMP_PATTERN``), so
+    ``ls -a`` or ``find . -name '.*.tgcn-*.tmp'`` shows them. The next :func:`write_file` of ``path``
+    removes them; a temporary file of a process that still runs is kept."""
     target = _resolve(os.fspath(path))
     directory, name = os.path.split(target)
     found = []

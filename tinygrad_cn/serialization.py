@@ -73,7 +73,8 @@ def save(obj: Any, path: PathLike) -> None:
     must end in ``.npz``). The write is atomic: afterwards either the complete new file is there or
     the old one is untouched. A symlink is written through to its target, an existing file keeps its
     permissions, and a target that is not a regular file (a directory, ``/dev/null``) is refused
-    (see :mod:`tinygrad_cn.files`)."""
+    (see :mod:`tinygrad_cn.files`). A save killed outright (``kill -9``) leaves its temporary file
+    ``.<name>.tgcn-<pid>-<random>.tmp`` beside the target; the next save of that target removes it."""
     state = _as_state(obj)
     write_file(path, lambda f: _write_npz(f, state), suffixes=(".npz",), who="tg.save")
 
