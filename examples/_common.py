@@ -112,6 +112,11 @@ class Example:
         self.lang: str = self.args.lang
         self.quick: bool = self.args.quick
         self.out: Path = self.args.out
+        from tinygrad_cn.cli.checks import output_dir_problem
+
+        problem = output_dir_problem(self.out, "--out", lang)  # before any work: a file where the folder should be
+        if problem:
+            parser.error(problem)
         self.cjk_font = use_fonts()
         self._start = time.perf_counter()
 
@@ -141,6 +146,13 @@ class Example:
         path = self.out / name
         try:
             save_figure(fig, path, who=Path(sys.argv[0]).name, bbox_inches="tight")
+        except (OSError, ValueError) as e:  # a device or a folder in the figure's place, no permission, ...
+            from tinygrad_cn.cli.checks import os_error_text
+
+            text = os_error_text(e, self.lang, path) if isinstance(e, OSError) and e.errno else str(e)
+            sys.stdout.flush()
+            print(self.text("错误：{msg}", "error: {msg}", msg=text), file=sys.stderr)
+            raise SystemExit(1) from None
         finally:
             plt.close(fig)
         self.say("图已保存：{path}", "figure saved: {path}", path=path)

@@ -29,6 +29,35 @@ def _value():
     return (x * x).tanh()
 
 
+def _example_save(path: Path) -> None:
+    """An example script's ``ex.save(fig, name)`` with ``--out`` = the folder of ``path`` (matplotlib's
+    settings restored afterwards)."""
+    import matplotlib
+
+    with matplotlib.rc_context():
+        _example_save_in_context(path)
+
+
+def _example_save_in_context(path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "examples"))
+    try:
+        import _common
+    finally:
+        sys.path.remove(str(ROOT / "examples"))
+    argv = sys.argv
+    sys.argv = ["example.py", "--lang", "en", "--out", str(path.parent)]
+    try:
+        ex = _common.Example(None)
+    finally:
+        sys.argv = argv
+    fig, ax = ex.figure()
+    ax.plot([0, 1], [1, 0])
+    try:
+        ex.save(fig, path.name)
+    except SystemExit as e:
+        raise RuntimeError(f"exit status {e.code}") from None
+
+
 # every writer of the project, as (suffix, write(path)); the CLI ones go through main()
 WRITERS = {
     "tg.save": (".npz", lambda p: tg.save({"w": np.ones(2)}, p)),
@@ -40,6 +69,7 @@ WRITERS = {
     "cli graph --out": (".svg", lambda p: _cli("graph", "x*x", "--var", "x=2", "--out", str(p))),
     "cli step --html": (".html", lambda p: _cli("step", "x*x", "--var", "x=2", "--html", str(p))),
     "cli plot --out": (".svg", lambda p: _cli("plot", "activations", "--out", str(p))),
+    "examples ex.save": (".png", _example_save),
 }
 
 
