@@ -193,3 +193,14 @@ def test_a_pickle_member_is_never_unpickled_nor_advised(tmp_path, monkeypatch):
     assert "never unpickles" in str(info.value) and loads == []
     for text in (str(info.value),):
         assert "allow_pickle" not in text and "unsafely" not in text
+
+
+def test_load_refuses_fifos_and_devices_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.npz"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match=r"tg\.load: .*pipe\.npz' is a fifo"):
+        tg.load(fifo)
+    with pytest.raises(ValueError, match=r"tg\.load: '/dev/zero' is a character device"):
+        tg.load("/dev/zero")
+    with pytest.raises(IsADirectoryError, match="is a directory"):
+        tg.load(tmp_path)

@@ -21,7 +21,6 @@ True
 
 from __future__ import annotations
 
-import errno
 import os
 import zipfile
 import zlib
@@ -31,7 +30,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from .engine.value import Value
-from .files import write_file
+from .files import kind_of, write_file
 
 __all__ = ["load", "save"]
 
@@ -143,9 +142,11 @@ def load(path: PathLike, max_bytes: int = MAX_BYTES) -> dict[str, np.ndarray]:
     ValueError naming the path."""
     path = os.fspath(path)
     if not os.path.exists(path):
-        raise FileNotFoundError(errno.ENOENT, f"tg.load: no such file: {path!r}", path)
+        raise FileNotFoundError(f"tg.load: no such file: {path!r}")
     if os.path.isdir(path):
-        raise IsADirectoryError(errno.EISDIR, f"tg.load: {path!r} is a directory, not an .npz file", path)
+        raise IsADirectoryError(f"tg.load: {path!r} is a directory, not an .npz file")
+    if not os.path.isfile(path):  # a fifo would block, a device never end
+        raise ValueError(f"tg.load: {path!r} is {kind_of(path)}, not a regular .npz file")
     state: dict[str, np.ndarray] = {}
     try:
         with open(path, "rb") as f:
