@@ -204,3 +204,25 @@ def test_load_refuses_fifos_and_devices_without_blocking(tmp_path):
         tg.load("/dev/zero")
     with pytest.raises(IsADirectoryError, match="is a directory"):
         tg.load(tmp_path)
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ({"descr": "<f8", "fortran_order": False, "shape": (2, -3)}, r"claims shape \(2, -3\) with a negative size"),
+    ({"descr": "|V8", "fortran_order": False, "shape": (1,)}, r"has dtype \|V8, not a numeric array"),
+    ({"descr": [("a", "<f8")], "fortran_order": False, "shape": (1,)}, r"not a numeric array"),
+    ({"descr": "<U3", "fortran_order": False, "shape": (1,)}, r"has dtype <U3, not a numeric array"),
+])
+def test_malformed_headers_are_value_errors(tmp_path, header, message):
+    path = tmp_path / "bad.npz"
+    _npz_with_header(path, header, b"\0" * 64)
+    with pytest.raises(ValueError, match=r"tg\.load: .*bad\.npz.*" + message):
+        tg.load(path)
+
+
+def test_fortran_order_and_numpy_archives_load_as_numpy_loads_them(tmp_path):
+    path = tmp_path / "np.npz"
+    a = np.asfortranarray(np.arange(6.0).reshape(2, 3))
+    np.savez_compressed(path, a=a, b=np.arange(3, dtype=np.int16))
+    got = tg.load(path)
+    with np.load(path) as ref:
+        assert all(np.array_equal(got[k], ref[k]) and got[k].dtype == ref[k].dtype for k in ("a", "b"))

@@ -206,7 +206,7 @@ def write_file(
     ...
     tinygrad_cn.files.TargetError: write_file: '...passwd' does not end in .html; ...
     """
-    name = os.fspath(path)
+    name = os.fsdecode(os.fspath(path))
     target = check_target(name, suffixes, who)
     directory, base = os.path.split(target)
     if make_parents:

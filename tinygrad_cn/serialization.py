@@ -105,6 +105,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, bud
                 f"tg.load: {path!r}: member {info.filename!r} has dtype {dtype}, not a numeric array; "
                 "tinygrad_cn loads only numeric arrays and never unpickles Python objects"
             )
+        if any(int(n) < 0 for n in shape):
+            raise ValueError(f"tg.load: {path!r}: member {info.filename!r} claims shape {shape} with a negative size")
         count = 1
         for n in shape:
             count *= int(n)
