@@ -127,6 +127,10 @@ def test_save_refuses_non_arrays(tmp_path):
         tg.save({"w": np.array([None])}, tmp_path / "x.npz")
     with pytest.raises(TypeError, match="non-empty str"):
         tg.save({1: np.ones(2)}, tmp_path / "x.npz")
+    with pytest.raises(ValueError, match="NUL character"):
+        tg.save({"a\0b": np.ones(2)}, tmp_path / "x.npz")
+    with pytest.raises(ValueError, match="lone surrogate"):
+        tg.save({"a\udc80": np.ones(2)}, tmp_path / "x.npz")
     assert os.listdir(tmp_path) == []
 
 
@@ -226,3 +230,29 @@ def test_fortran_order_and_numpy_archives_load_as_numpy_loads_them(tmp_path):
     got = tg.load(path)
     with np.load(path) as ref:
         assert all(np.array_equal(got[k], ref[k]) and got[k].dtype == ref[k].dtype for k in ("a", "b"))
+
+
+try:
+    from hypothesis import given
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+except ImportError:  # pragma: no cover - hypothesis is in the dev extra
+    pytest.skip("hypothesis is not installed", allow_module_level=True)
+
+_DTYPES = st.sampled_from(["<f8", "<f4", "<f2", ">f8", "<i8", "<i4", "u1", "i1", "?", "<c16", "<c8", "<u2"])
+
+
+_KEYS = st.text(st.characters(blacklist_characters="\0"), min_size=1, max_size=12)
+_ARRAYS = hnp.arrays(_DTYPES, hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4))
+
+
+@given(state=st.dictionaries(_KEYS, _ARRAYS, max_size=5))
+def test_round_trip_any_keys_dtypes_and_shapes(tmp_path_factory, state):
+    path = tmp_path_factory.mktemp("rt") / "s.npz"
+    tg.save(state, path)
+    got = tg.load(path)
+    assert list(got) == list(state)
+    for k, v in state.items():
+        assert got[k].dtype == v.dtype and got[k].shape == v.shape
+        assert np.array_equal(got[k], v, equal_nan=v.dtype.kind in "fc"), k
+    assert os.listdir(path.parent) == ["s.npz"]

@@ -51,6 +51,12 @@ def _as_state(obj: Any) -> dict[str, np.ndarray]:
     for k, v in obj.items():
         if not isinstance(k, str) or not k:
             raise TypeError(f"tg.save: every key must be a non-empty str, got {k!r}")
+        if "\0" in k:  # a zip member name ends at NUL
+            raise ValueError(f"tg.save: key {k!r} contains a NUL character, which an .npz member name cannot hold")
+        try:
+            k.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"tg.save: key {k!r} is not valid Unicode (a lone surrogate)") from None
         arr = np.asarray(v.data if isinstance(v, Value) else v)
         if arr.dtype.kind not in "biufc":
             raise TypeError(f"tg.save: {k!r} has dtype {arr.dtype}; only numeric arrays can be saved (no pickle)")
