@@ -298,3 +298,15 @@ def test_cli_refuses_a_device_target_in_one_localized_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "is a character device, not a regular file" in err and "/dev/null" in err
     assert link.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file to another owner")
+def test_root_keeps_the_owner_of_an_existing_file(tmp_path):
+    path = tmp_path / "theirs.npz"
+    tg.save({"w": np.ones(1)}, path)
+    os.chown(path, 1234, 4321)
+    path.chmod(0o640)
+    tg.save({"w": np.zeros(1)}, path)
+    st = path.stat()
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (1234, 4321, 0o640)
+    assert np.array_equal(tg.load(path)["w"], np.zeros(1))
