@@ -310,3 +310,31 @@ def test_root_keeps_the_owner_of_an_existing_file(tmp_path):
     st = path.stat()
     assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (1234, 4321, 0o640)
     assert np.array_equal(tg.load(path)["w"], np.zeros(1))
+
+
+def test_no_writer_bypasses_write_file():
+    """The package and the example scripts write files only through tinygrad_cn.files."""
+    import ast
+
+    forbidden = {"savefig", "write_text", "write_bytes", "replace", "rename", "mkstemp", "NamedTemporaryFile",
+                 "savez", "savez_compressed", "save", "tofile"}
+    found = []
+    sources = [*(ROOT / "tinygrad_cn").rglob("*.py"), *(ROOT / "examples").glob("*.py")]
+    for path in sources:
+        if path.name == "files.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            owner = f.value.id if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else ""
+            if name == "open" and owner in ("", "os", "io"):
+                mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+                if isinstance(mode, ast.Constant) and any(c in str(mode.value) for c in "wax+"):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} open(..., {mode.value!r})")
+            elif name in forbidden:
+                if name == "save" and owner != "np" or name in ("replace", "rename") and owner != "os":
+                    continue  # ex.save / model.save, str.replace
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno} {owner + '.' if owner else ''}{name}(...)")
+    assert not found, "files written without tinygrad_cn.files.write_file:\n" + "\n".join(found)
