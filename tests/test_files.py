@@ -334,7 +334,7 @@ def test_no_writer_bypasses_write_file():
                 if isinstance(mode, ast.Constant) and any(c in str(mode.value) for c in "wax+"):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno} open(..., {mode.value!r})")
             elif name in forbidden:
-                if name == "save" and owner != "np" or name in ("replace", "rename") and owner != "os":
+                if (name == "save" and owner != "np") or (name in ("replace", "rename") and owner != "os"):
                     continue  # ex.save / model.save, str.replace
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} {owner + '.' if owner else ''}{name}(...)")
     assert not found, "files written without tinygrad_cn.files.write_file:\n" + "\n".join(found)
