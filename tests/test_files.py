@@ -338,3 +338,15 @@ def test_no_writer_bypasses_write_file():
                     continue  # ex.save / model.save, str.replace
                 found.append(f"{path.relative_to(ROOT)}:{node.lineno} {owner + '.' if owner else ''}{name}(...)")
     assert not found, "files written without tinygrad_cn.files.write_file:\n" + "\n".join(found)
+
+
+def test_a_target_that_becomes_a_directory_while_writing_is_refused(tmp_path):
+    path = tmp_path / "race.txt"
+
+    def write(f):
+        f.write(b"data")
+        path.mkdir()  # someone else puts a directory there meanwhile
+
+    with pytest.raises(files.DirectoryTargetError, match=r"write_file: .*race\.txt' is a directory"):
+        files.write_file(path, write)
+    assert path.is_dir() and _listing(tmp_path) == ["race.txt"]

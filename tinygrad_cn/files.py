@@ -172,9 +172,22 @@ def temporary_target(name: str) -> str | None:
 def _new_mode(existing: os.stat_result | None) -> int:
     if existing is not None:
         return stat.S_IMODE(existing.st_mode)
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux shows it (/proc/self/status);
+    elsewhere set and restored at once (os.umask is the only portable way to read it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     umask = os.umask(0o022)
     os.umask(umask)
-    return 0o666 & ~umask
+    return umask
 
 
 def _renamed(e: OSError, target: str) -> OSError:
@@ -247,6 +260,8 @@ def write_file(
             # the target may have become a directory or device meanwhile: check again, just before
             check_target(name, None, who)
             os.replace(tmp, target)
+        except TargetError:
+            raise
         except OSError as e:
             raise _renamed(e, name) from e
     except BaseException:
