@@ -561,3 +561,18 @@ def test_stepper_html_refuses_what_is_not_a_value(tmp_path, root):
     with pytest.raises(TypeError, match=r"stepper_html: root must be a tinygrad_cn Value .* got " + type(root).__name__):
         viz.stepper_html(root, tmp_path / "page.html")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("expr", ["--x", "--x*w", "-x", "-(x*w)", "--(x)", "x*w", "-1*x"])
+@pytest.mark.parametrize("position", [0, 1, 2, 3])
+def test_the_expression_is_found_wherever_it_stands(expr, position):
+    import itertools
+
+    from tinygrad_cn.cli import _expression_last, build_parser
+
+    groups = [["--var", "x=2"], ["--lang", "en"], ["--html", "p.html"]]
+    for order in itertools.permutations(groups):
+        rest = [tok for g in order for tok in g]
+        argv = ["step", *rest[: 2 * position], expr, *rest[2 * position:]]
+        args = build_parser("en").parse_args(_expression_last(argv))
+        assert args.expr == expr and args.var == ["x=2"] and args.html == "p.html", argv
