@@ -89,7 +89,7 @@ def test_huge_epochs_is_one_clear_line_not_a_traceback(tmp_path):
 def test_the_loss_per_epoch_is_printed_as_a_table(capsys):
     assert train.run(parse("svm", "--epochs", "5", "--lang", "en")) == 0
     out = capsys.readouterr().out
-    assert "training loss per epoch (hinge loss):" in out
+    assert "training loss per epoch (hinge loss + ½α‖W‖²):" in out
     rows = re.findall(r"^\s+(\d+)\s+(\d+\.\d{4})(?:\s+([+-]\d+\.\d{4}))?$", out, re.M)
     assert [int(r[0]) for r in rows] == [1, 2, 3, 4, 5]
     losses = [float(r[1]) for r in rows]

@@ -43,7 +43,7 @@ LOSS_NAMES = {
     "logistic": ("二元交叉熵", "binary cross-entropy"),
     "softmax": ("交叉熵", "cross-entropy"),
     "perceptron": ("感知器损失", "perceptron loss"),
-    "svm": ("合页损失", "hinge loss"),
+    "svm": ("合页损失 + ½α‖W‖²", "hinge loss + ½α‖W‖²"),
     "ffn": ("交叉熵", "cross-entropy"),
 }
 
