@@ -15,6 +15,7 @@ from ..engine.errors import ShapeError
 from ..engine.op import Formula, Op
 from ..engine.value import Operand, Value, normalize_axis
 from .basic import stable_sigmoid
+from .smooth import real_number, scaled
 
 
 # ---- halves along an axis ------------------------------------------------------------------------
@@ -95,12 +96,14 @@ def _swish_beta(ctx, beta):
 
 def _swish_grad_x(ctx, g, y, x, beta=None):
     b = _swish_beta(ctx, beta)
-    s = xp.sigmoid(b * x) if xp.is_value(x) or xp.is_value(b) else ctx["s"]
-    return g * (s + b * y * (1 - s))  # d/dx x·σ(βx) = σ + βx·σ(1 − σ) = σ + β·y(1 − σ)
+    s = xp.sigmoid(scaled(x, b)) if xp.is_value(x) or xp.is_value(b) else ctx["s"]
+    # d/dx x·σ(βx) = σ + βx·σ(1 − σ) = σ + β·(y(1 − σ)); y(1 − σ) first: for x = 1e308, β = 2 it
+    # is 0, where β·y = inf would make inf·0 = NaN
+    return g * (s + b * (y * (1 - s)))
 
 
 def _swish_grad_beta(ctx, g, y, x, beta=None):
-    s = xp.sigmoid(beta * x) if xp.is_value(x) or xp.is_value(beta) else ctx["s"]
+    s = xp.sigmoid(scaled(x, beta)) if xp.is_value(x) or xp.is_value(beta) else ctx["s"]
     # d/dβ x·σ(βx) = x²·σ(1 − σ) = x·(y(1 − σ)); y(1 − σ) first, so x·x never overflows for huge x
     return g * (x * (y * (1 - s)))
 
@@ -117,7 +120,7 @@ class Swish(Op):
     @staticmethod
     def forward(ctx, x, beta=None):
         b = _swish_beta(ctx, beta)
-        ctx["s"] = s = stable_sigmoid(b * x)
+        ctx["s"] = s = stable_sigmoid(scaled(x, b))  # σ(βx), βx clipped where σ is already 0 or 1
         return x * s
 
     backward = (_swish_grad_x, _swish_grad_beta)
@@ -137,7 +140,7 @@ def swish(x: Operand, beta: float | Value = 1.0) -> Value:
     """
     if isinstance(beta, Value):
         return Swish.apply(x, beta)
-    return Swish.apply(x, beta=float(beta))
+    return Swish.apply(x, beta=real_number(beta, "beta", "swish"))
 
 
 def _silu_grad(ctx, g, y, x):

@@ -8,6 +8,7 @@ from ..engine import xp
 from ..engine.errors import ShapeError
 from ..engine.op import Formula, Op
 from ..engine.value import Operand, Value, lift
+from .smooth import real_number
 
 
 class LeakyReLU(Op):
@@ -39,7 +40,7 @@ def leaky_relu(x: Operand, negative_slope: float = 0.01) -> Value:
     >>> y.sum().backward(); x.grad
     array([0.1, 1. ])
     """
-    return LeakyReLU.apply(x, negative_slope=float(negative_slope))
+    return LeakyReLU.apply(x, negative_slope=real_number(negative_slope, "negative_slope", "leaky_relu"))
 
 
 def _channel_shape(x_shape: tuple[int, ...], w_size: int) -> tuple[int, ...]:
@@ -142,4 +143,4 @@ def elu(x: Operand, alpha: float = 1.0) -> Value:
     >>> y.sum().backward(); x.grad                  # e^(−1), 1
     array([0.36787944, 1.        ])
     """
-    return ELU.apply(x, alpha=float(alpha))
+    return ELU.apply(x, alpha=real_number(alpha, "alpha", "elu"))

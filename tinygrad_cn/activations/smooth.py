@@ -15,6 +15,9 @@ _SQRT2 = math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TANH_C = math.sqrt(2.0 / math.pi)  # GELU's tanh approximation: √(2/π)
 _TANH_K = 0.044715
+# |x| ≥ 10: u = √(2/π)(x + 0.044715x³) ≥ 43.7, where tanh(u) is exactly ±1 in float64 (from 19.1 on);
+# clipping there keeps x³ ≤ 1000, finite even in float16 (max 65504)
+_TANH_CLIP = 10.0
 
 
 def _clip(x, limit: float):
@@ -27,7 +30,41 @@ def _clip(x, limit: float):
     return xp.where(inside, x, np.clip(d, -limit, limit))
 
 
+def real_number(value: object, name: str, who: str, *, nonzero: bool = False, allow_inf: bool = False) -> float:
+    """A hyper-parameter such as β, α or a slope as a float; a string, a bool, NaN, ±inf (unless
+    ``allow_inf``) or, with ``nonzero``, 0 is an error naming the function and the value."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{who}: {name} must be a number, got {type(value).__name__} {value!r}")
+    v = float(value)
+    if math.isnan(v) or (math.isinf(v) and not allow_inf) or (nonzero and v == 0):
+        what = "a nonzero finite number" if nonzero else "a finite number"
+        raise ValueError(f"{who}: {name} must be {what}, got {value!r}")
+    return v
+
+
+# σ(±1000) is exactly 1 / 0 and log1p(e^−1000) is 0 in every float dtype (e^−1000 underflows)
+SATURATE = 1000.0
+
+
+def scaled(x, beta, limit: float = SATURATE):
+    """β·x, with x first clipped to |β·x| ≤ ``limit`` so the product never overflows for finite x
+    (x = 1e308, β = 2 would give inf, and inf·0 = NaN further on). Only for functions of βx that
+    are flat beyond ``limit`` (σ is exactly 0 or 1 there), so clipping changes no result; works on
+    arrays and, under create_graph, on Values."""
+    b = np.abs(xp.data(beta))
+    with np.errstate(divide="ignore", over="ignore"):
+        bound = limit / b  # β = 0: no bound (inf); a tiny β: a huge bound, no clipping needed
+    if np.ndim(bound) == 0:
+        bound = float(bound)  # a Python float keeps x's dtype (float32 stays float32)
+    return beta * _clip(x, bound)
+
+
 # ---- softplus ------------------------------------------------------------------------------------
+def _softplus_limit(threshold: float) -> float:
+    """Where βx is clipped: beyond ±limit (> threshold) the output is x or 0 whatever βx is."""
+    return max(SATURATE, abs(threshold) + 1.0)
+
+
 class Softplus(Op):
     name, symbol = "softplus", "softplus"
     formula = Formula(
@@ -41,15 +78,16 @@ class Softplus(Op):
     @staticmethod
     def forward(ctx, x):
         beta, threshold = ctx["beta"], ctx["threshold"]
-        z = beta * x
+        z = scaled(x, beta, _softplus_limit(threshold))  # βx, clipped beyond the threshold: no overflow
         soft = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / beta
         return np.where(z > threshold, x, soft)
 
     @staticmethod
     def _grad(ctx, g, y, x):
         beta, threshold = ctx["beta"], ctx["threshold"]
-        linear = xp.data(x) * beta > threshold
-        return xp.where(linear, g, g * xp.sigmoid(x * beta))
+        limit = _softplus_limit(threshold)
+        linear = scaled(xp.data(x), beta, limit) > threshold
+        return xp.where(linear, g, g * xp.sigmoid(scaled(x, beta, limit)))
 
     backward = (_grad,)
 
@@ -57,7 +95,8 @@ class Softplus(Op):
 def softplus(x: Operand, beta: float = 1.0, threshold: float = 20.0) -> Value:
     """Softplus(x) = (1/β)·ln(1 + e^(βx)), a smooth ReLU (as torch: linear where βx > threshold).
 
-    Derivative: σ(βx), the sigmoid. Stable: ±1e4 gives 1e4 and 0 with no overflow.
+    Derivative: σ(βx), the sigmoid. Stable for any finite x and β: ±1e4 gives 1e4 and 0, and
+    βx is never formed where it would overflow (x near the float maximum with β > 1).
 
     >>> import tinygrad_cn as tg, tinygrad_cn.functional as F
     >>> x = tg.Value([-1e4, 0.0, 1.0, 1e4])
@@ -66,7 +105,9 @@ def softplus(x: Operand, beta: float = 1.0, threshold: float = 20.0) -> Value:
     >>> y.sum().backward(); x.grad
     array([0.        , 0.5       , 0.73105858, 1.        ])
     """
-    return Softplus.apply(x, beta=float(beta), threshold=float(threshold))
+    beta = real_number(beta, "beta", "softplus", nonzero=True)  # 1/β: β = 0 has no softplus
+    threshold = real_number(threshold, "threshold", "softplus", allow_inf=True)
+    return Softplus.apply(x, beta=beta, threshold=threshold)
 
 
 # ---- GELU ----------------------------------------------------------------------------------------
@@ -101,7 +142,7 @@ class NormalCDF(Op):
 
 def _gelu_grad(ctx, g, y, x):
     if ctx["approximate"] == "tanh":
-        xc = _clip(x, 100.0)  # beyond |x| = 100, tanh(u) is exactly ±1 and the second term is 0
+        xc = _clip(x, _TANH_CLIP)  # beyond it tanh(u) is exactly ±1 and the second term is 0
         u = (xc + xc * xc * xc * _TANH_K) * _TANH_C
         t = xp.tanh(u) if xp.is_value(x) else ctx["t"]
         du = (1 + xc * xc * (3 * _TANH_K)) * _TANH_C
@@ -123,7 +164,7 @@ class GELU(Op):
     @staticmethod
     def forward(ctx, x):
         if ctx["approximate"] == "tanh":
-            xc = np.clip(x, -100.0, 100.0)
+            xc = np.clip(x, -_TANH_CLIP, _TANH_CLIP)
             ctx["t"] = t = np.tanh((xc + _TANH_K * xc * xc * xc) * _TANH_C)
             return 0.5 * x * (1 + t)
         ctx["cdf"] = cdf = _normal_cdf(x)

@@ -12,9 +12,27 @@ from ..engine.op import Formula, Op
 from ..engine.value import Operand, Value, normalize_axis
 
 
+def shift_by_max(x: np.ndarray, axis: tuple[int, ...] | int) -> np.ndarray:
+    """x − max x along ``axis``: every entry ≤ 0, so e^(x − max) never overflows.
+
+    For finite x the difference leaves the float range only when x spans more than the largest
+    float (e.g. +finfo.max and −finfo.max in one row): those entries saturate at −finfo.max
+    instead of overflowing to −inf (no warning; e^ of either is 0; and a weight of 0 times it is 0,
+    where 0·(−inf) would be NaN). −inf in x (a mask) stays −inf."""
+    m = x.max(axis=axis, keepdims=True)
+    try:
+        with np.errstate(over="raise"):  # the common case costs nothing extra
+            return x - m
+    except FloatingPointError:
+        with np.errstate(over="ignore"):
+            d = x - m
+        np.maximum(d, -np.finfo(d.dtype).max, out=d, where=np.isfinite(x))
+        return d
+
+
 def stable_log_softmax(x: np.ndarray, axis: tuple[int, ...]) -> np.ndarray:
     """log softmax(x) = (x − m) − ln Σ e^(x − m), m = max x: every exponent is ≤ 0."""
-    shifted = x - x.max(axis=axis, keepdims=True)
+    shifted = shift_by_max(x, axis)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
@@ -30,7 +48,7 @@ class Softmax(Op):
 
     @staticmethod
     def forward(ctx, x):
-        e = np.exp(x - x.max(axis=ctx["axis"], keepdims=True))
+        e = np.exp(shift_by_max(x, ctx["axis"]))
         return e / e.sum(axis=ctx["axis"], keepdims=True)
 
     backward = (lambda ctx, g, y, x: y * (g - (g * y).sum(axis=ctx["axis"], keepdims=True)),)
@@ -56,7 +74,8 @@ class LogSoftmax(Op):
 def softmax(x: Operand, axis: int = -1) -> Value:
     """softmax(x)ᵢ = e^(xᵢ)/Σⱼ e^(xⱼ) along ``axis``: non-negative, sums to 1.
 
-    Derivative: ∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ). Computed from x − max(x), so ±1e4 is fine.
+    Derivative: ∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ). Computed from x − max(x), so ±1e4, and even ±finfo.max,
+    is fine.
 
     >>> import tinygrad_cn as tg, tinygrad_cn.functional as F
     >>> x = tg.Value([1.0, 2.0, 3.0])
@@ -74,7 +93,8 @@ def softmax(x: Operand, axis: int = -1) -> Value:
 def log_softmax(x: Operand, axis: int = -1) -> Value:
     """log_softmax(x)ᵢ = xᵢ − ln Σⱼ e^(xⱼ) along ``axis`` (the log of softmax, computed stably).
 
-    Derivative: ∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ.
+    Derivative: ∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ. For finite x every output is finite: an entry more than
+    finfo.max below its row's maximum gives −finfo.max (its true value is not representable).
 
     >>> import tinygrad_cn as tg, tinygrad_cn.functional as F
     >>> x = tg.Value([1.0, 2.0, 3.0])

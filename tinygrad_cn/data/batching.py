@@ -10,6 +10,18 @@ import numpy as np
 __all__ = ["StandardScaler", "minibatches", "train_test_split"]
 
 
+def make_rng(seed: Any, who: str) -> np.random.Generator:
+    """``np.random.default_rng(seed)`` for a seed that is None, an int >= 0 or a Generator (used as
+    is); anything else is named (numpy's own message does not say whose seed it was)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is not None and (
+        isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0
+    ):
+        raise ValueError(f"{who}: seed must be None, an int >= 0 or a numpy Generator, got {seed!r}")
+    return np.random.default_rng(seed)
+
+
 def _length(a: Any, who: str, name: str) -> int:
     try:
         return len(a)
@@ -59,7 +71,7 @@ def minibatches(
     if y is not None and _length(y, "minibatches", "y") != n:
         raise ValueError(f"minibatches: X has {n} samples but y has {len(y)}")
     if shuffle:
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        rng = make_rng(seed, "minibatches")
         order = rng.permutation(n)
     else:
         order = None
@@ -93,7 +105,7 @@ def train_test_split(
         raise ValueError(f"train_test_split: test_size must be a fraction in (0, 1) or a count in [1, {n}), got {test_size!r}")
     if not 0 < n_test < n:
         raise ValueError(f"train_test_split: {n} samples cannot be split with test_size={test_size!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed, "train_test_split")
     if stratify:
         codes = _codes(y)
         test_parts = []

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .batching import make_rng
+
 __all__ = ["make_blobs", "make_moons", "make_spirals"]
 
 
@@ -17,8 +19,8 @@ def _check_n(n_samples: int, who: str, least: int = 1) -> int:
 
 
 def _check_noise(noise: float, who: str, name: str = "noise") -> float:
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating)) or not noise >= 0:
-        raise ValueError(f"{who}: {name} must be a number >= 0, got {noise!r}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.floating, np.integer)) or not 0 <= noise < np.inf:
+        raise ValueError(f"{who}: {name} must be a finite number >= 0, got {noise!r}")
     return float(noise)
 
 
@@ -33,7 +35,7 @@ def make_moons(n_samples: int = 100, noise: float = 0.0, seed: int | None = None
     """
     n = _check_n(n_samples, "make_moons", 2)
     noise = _check_noise(noise, "make_moons")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed, "make_moons")
     n_out = n // 2
     n_in = n - n_out
     t_out = np.linspace(0, np.pi, n_out)
@@ -67,13 +69,18 @@ def make_blobs(
     """
     n = _check_n(n_samples, "make_blobs")
     std = _check_noise(std, "make_blobs", "std")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed, "make_blobs")
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
         if centers < 1:
             raise ValueError(f"make_blobs: centers must be >= 1, got {centers}")
         c = rng.uniform(-10.0, 10.0, size=(int(centers), n_features))
     else:
-        c = np.asarray(centers, dtype=np.float64)
+        try:
+            c = np.asarray(centers, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"make_blobs: centers must be an int or an array of shape (k, n_features), got {centers!r}"
+            ) from None
         if c.ndim != 2 or len(c) == 0:
             raise ValueError(f"make_blobs: centers must be an int or an array of shape (k, n_features), got shape {c.shape}")
     k = len(c)
@@ -100,7 +107,7 @@ def make_spirals(
     noise = _check_noise(noise, "make_spirals")
     if isinstance(n_classes, bool) or not isinstance(n_classes, (int, np.integer)) or n_classes < 1:
         raise ValueError(f"make_spirals: n_classes must be an int >= 1, got {n_classes!r}")
-    rng = np.random.default_rng(seed)
+    rng = make_rng(seed, "make_spirals")
     counts = np.full(n_classes, n // n_classes)
     counts[: n % n_classes] += 1
     Xs, ys = [], []

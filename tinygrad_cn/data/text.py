@@ -29,7 +29,7 @@ def tokenize(text: str, char_ngram_range: tuple[int, int] = (1, 2), lowercase: b
     >>> tokenize("Not bad, 物超所值!")
     ['not', 'bad', '物', '超', '所', '值', '物超', '超所', '所值']
     """
-    lo, hi = char_ngram_range
+    lo, hi = _check_ngram_range(char_ngram_range, "tokenize")
     if lowercase:
         text = text.lower()
     out: list[str] = []
@@ -41,6 +41,25 @@ def tokenize(text: str, char_ngram_range: tuple[int, int] = (1, 2), lowercase: b
         for n in range(lo, hi + 1):
             out.extend(run[i : i + n] for i in range(len(run) - n + 1))
     return out
+
+
+def _check_ngram_range(r: Any, who: str) -> tuple[int, int]:
+    """``(lo, hi)`` with 1 <= lo <= hi, ints; anything else is named."""
+    hint = f" (for n-grams of length {r} only, write ({r}, {r}))" if isinstance(r, int) and not isinstance(r, bool) else ""
+    try:
+        lo, hi = r
+    except (TypeError, ValueError):
+        raise ValueError(f"{who}: char_ngram_range must be a pair (lo, hi), got {r!r}{hint}") from None
+    ok = all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_)) for n in (lo, hi))
+    if not (ok and 1 <= lo <= hi):
+        raise ValueError(f"{who}: char_ngram_range must be (lo, hi) with ints 1 <= lo <= hi, got {r!r}")
+    return int(lo), int(hi)
+
+
+def _check_bool(value: Any, name: str, who: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{who}: {name} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def _check_docs(docs: Any, who: str) -> list[str]:
@@ -79,16 +98,16 @@ class BagOfWords:
         min_df: int = 1,
         max_features: int | None = None,
     ) -> None:
-        lo, hi = char_ngram_range
-        if not (isinstance(lo, int) and isinstance(hi, int) and 1 <= lo <= hi):
-            raise ValueError(f"BagOfWords: char_ngram_range must be (lo, hi) with 1 <= lo <= hi, got {char_ngram_range!r}")
-        if not isinstance(min_df, int) or min_df < 1:
+        who = "BagOfWords"
+        self.char_ngram_range = _check_ngram_range(char_ngram_range, who)
+        if isinstance(min_df, bool) or not isinstance(min_df, int) or min_df < 1:
             raise ValueError(f"BagOfWords: min_df must be an int >= 1, got {min_df!r}")
-        if max_features is not None and (not isinstance(max_features, int) or max_features < 1):
+        if max_features is not None and (
+            isinstance(max_features, bool) or not isinstance(max_features, int) or max_features < 1
+        ):
             raise ValueError(f"BagOfWords: max_features must be None or an int >= 1, got {max_features!r}")
-        self.binary = binary
-        self.char_ngram_range = (lo, hi)
-        self.lowercase = lowercase
+        self.binary = _check_bool(binary, "binary", who)
+        self.lowercase = _check_bool(lowercase, "lowercase", who)
         self.min_df = min_df
         self.max_features = max_features
 
@@ -96,7 +115,15 @@ class BagOfWords:
         return tokenize(text, self.char_ngram_range, self.lowercase)
 
     def fit(self, docs: Iterable[str]) -> BagOfWords:
-        docs = _check_docs(docs, "BagOfWords.fit")
+        who = "BagOfWords.fit"
+        docs = _check_docs(docs, who)
+        if not docs:
+            raise ValueError(f"{who}: got no documents; the vocabulary is learned from at least one text")
+        if self.min_df > len(docs):
+            raise ValueError(
+                f"{who}: min_df={self.min_df} is larger than the number of documents ({len(docs)}): no token can "
+                f"appear in {self.min_df} documents; use min_df <= {len(docs)}"
+            )
         df: Counter[str] = Counter()
         total: Counter[str] = Counter()
         for d in docs:
@@ -106,8 +133,13 @@ class BagOfWords:
         kept = [t for t in df if df[t] >= self.min_df]
         if self.max_features is not None and len(kept) > self.max_features:
             kept = sorted(kept, key=lambda t: (-total[t], t))[: self.max_features]
+        if not df:
+            raise ValueError(f"{who}: the documents contain no tokens (empty vocabulary)")
         if not kept:
-            raise ValueError("BagOfWords.fit: the documents contain no tokens (empty vocabulary)")
+            raise ValueError(
+                f"{who}: no token appears in min_df={self.min_df} documents (the most common appears in "
+                f"{max(df.values())}); lower min_df"
+            )
         self.vocabulary_: dict[str, int] = {t: i for i, t in enumerate(sorted(kept))}
         return self
 

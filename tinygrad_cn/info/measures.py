@@ -7,6 +7,7 @@ p with q's optimal code); KL(p‖q) = H(p, q) − H(p) = Σ p log(p/q) (the info
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -19,19 +20,38 @@ from .validate import check_distribution
 def _value(x: Any, who: str) -> Value:
     if isinstance(x, Value):
         return x
-    arr = np.asarray(x)
+    try:
+        arr = np.asarray(x)
+    except ValueError:  # numpy: "inhomogeneous shape"
+        raise ValueError(f"{who}: the rows have different lengths (a ragged list), not an array of probabilities") from None
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{who}: expected probabilities (numbers), got dtype {arr.dtype}")
     return lift(arr if arr.dtype.kind == "f" else arr.astype(np.float64), None, who)
 
 
-def _in_base(v: Value, base: float | None, who: str) -> Value:
-    """Convert nats to another unit: log_b x = ln x / ln b (base 2: bits)."""
+def _check_base(base: Any, who: str) -> float | None:
+    """``base`` as a float (any real number type: 2, 2.0, np.float32(2), np.int64(2)), or None."""
     if base is None:
-        return v
-    if not (isinstance(base, (int, float)) and base > 0 and base != 1):
-        raise ValueError(f"{who}: base must be None (nats), 2 (bits) or another positive number ≠ 1, got {base!r}")
-    return v * (1.0 / math.log(base))
+        return None
+    if isinstance(base, (bool, np.bool_)) or not isinstance(base, numbers.Real):
+        raise TypeError(f"{who}: base must be None (nats) or a number such as 2 (bits), got {type(base).__name__} {base!r}")
+    b = float(base)
+    if not (math.isfinite(b) and b > 0 and b != 1):
+        raise ValueError(f"{who}: base must be None (nats), 2 (bits) or another finite positive number ≠ 1, got {base!r}")
+    return b
+
+
+def _check_pair(p: Value, q: Value, who: str) -> None:
+    """p and q must have the same shape or broadcast to one (a q per row of p, say)."""
+    try:
+        np.broadcast_shapes(p.shape, q.shape)
+    except ValueError:
+        raise ValueError(f"{who}: p of shape {p.shape} and q of shape {q.shape} do not match (nor broadcast)") from None
+
+
+def _in_base(v: Value, base: float | None) -> Value:
+    """Convert nats to another unit: log_b x = ln x / ln b (base 2: bits)."""
+    return v if base is None else v * (1.0 / math.log(base))
 
 
 def self_information(p: Any, base: float | None = None) -> Value:
@@ -47,6 +67,7 @@ def self_information(p: Any, base: float | None = None) -> Value:
     3.0
     """
     who = "self_information"
+    base = _check_base(base, who)
     p = _value(p, who)
     bad = ~((p.data > 0) & (p.data <= 1))
     if bad.any():
@@ -54,7 +75,7 @@ def self_information(p: Any, base: float | None = None) -> Value:
         val = p.data[idx] if p.ndim else p.data
         why = " (an impossible event has infinite information)" if val == 0 else ""
         raise ValueError(f"{who}: p must be a probability in (0, 1]; got {float(val):.9g} at index {idx}{why}")
-    return _in_base(-p.log(), base, who)
+    return _in_base(-p.log(), base)
 
 
 def entropy(p: Any, base: float | None = None, axis: int = -1) -> Value:
@@ -70,10 +91,11 @@ def entropy(p: Any, base: float | None = None, axis: int = -1) -> Value:
     array([1.        , 0.81127812])
     """
     who = "entropy"
+    base = _check_base(base, who)
     p = _value(p, who)
     check_distribution(p, who, "p", axis)
     ax = normalize_axis(axis, p.ndim, who)
-    return _in_base(0.0 - xlogx(p).sum(axis=ax), base, who)  # 0 − s, not −s: H(one-hot) is 0.0, not −0.0
+    return _in_base(0.0 - xlogx(p).sum(axis=ax), base)  # 0 − s, not −s: H(one-hot) is 0.0, not −0.0
 
 
 def cross_entropy(p: Any, q: Any, base: float | None = None, axis: int = -1) -> Value:
@@ -88,11 +110,13 @@ def cross_entropy(p: Any, q: Any, base: float | None = None, axis: int = -1) -> 
     1.207518749...
     """
     who = "cross_entropy"
+    base = _check_base(base, who)
     p, q = _value(p, who), _value(q, who)
+    _check_pair(p, q, who)
     check_distribution(p, who, "p", axis)
     check_distribution(q, who, "q", axis)
     ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
-    return _in_base(0.0 - xlogy(p, q).sum(axis=ax), base, who)
+    return _in_base(0.0 - xlogy(p, q).sum(axis=ax), base)
 
 
 def kl_divergence(p: Any, q: Any, base: float | None = None, axis: int = -1) -> Value:
@@ -111,8 +135,10 @@ def kl_divergence(p: Any, q: Any, base: float | None = None, axis: int = -1) -> 
     0.207518749...
     """
     who = "kl_divergence"
+    base = _check_base(base, who)
     p, q = _value(p, who), _value(q, who)
+    _check_pair(p, q, who)
     check_distribution(p, who, "p", axis)
     check_distribution(q, who, "q", axis)
     ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
-    return _in_base((xlogx(p) - xlogy(p, q)).sum(axis=ax), base, who)
+    return _in_base((xlogx(p) - xlogy(p, q)).sum(axis=ax), base)

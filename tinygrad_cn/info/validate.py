@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -31,7 +32,12 @@ def check_distribution(p: Any, who: str, name: str = "p", axis: int = -1) -> Non
     (ax,) = normalize_axis(axis, data.ndim, who)
     moved = np.moveaxis(data, ax, -1)
     lead, n = moved.shape[:-1], moved.shape[-1]
-    rows = moved.reshape(-1, n)
+    if n == 0:
+        raise ValueError(
+            f"{who}: {name} has no outcomes along axis {axis} (shape {data.shape}); "
+            "a probability distribution needs at least one"
+        )
+    rows = moved.reshape(math.prod(lead), n)
     where = f"{who}: {name} is not a probability distribution along axis {axis}"
 
     def row(i: int) -> str:

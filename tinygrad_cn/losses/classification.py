@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..activations.softmax import LogSoftmax, Softmax
+from ..activations.softmax import LogSoftmax, Softmax, shift_by_max
 from ..engine import xp
 from ..engine.errors import ShapeError
 from ..engine.op import Formula, Op
@@ -132,7 +132,7 @@ class CrossEntropy(Op):
     @staticmethod
     def forward(ctx, x, t=None):
         ax = ctx["axis"]
-        shifted = x - x.max(axis=ax, keepdims=True)  # log softmax = shifted − log Σ e^shifted
+        shifted = shift_by_max(x, ax)  # log softmax = shifted − log Σ e^shifted
         ctx["e"] = e = np.exp(shifted)
         ctx["s"] = s = e.sum(axis=ax, keepdims=True)
         log_s = np.log(s)

@@ -3,6 +3,7 @@ the scikit-learn conventions (``fit`` returns self, fitted attributes end in ``_
 
 from __future__ import annotations
 
+import copy
 import inspect
 import sys
 from collections.abc import Iterable, Iterator
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import optim
-from ..data.batching import minibatches
+from ..data.batching import make_rng, minibatches
 from ..engine.mode import no_grad
 from ..engine.value import Value
 
@@ -48,9 +49,23 @@ def label_array(y: Any, who: str) -> np.ndarray:
 
 
 def encode_labels(y: np.ndarray, who: str) -> tuple[np.ndarray, np.ndarray]:
-    """``(classes, codes)``: the sorted distinct labels and each sample's index into them."""
-    if y.dtype.kind == "f" and np.isnan(y).any():
-        raise ValueError(f"{who}: y contains NaN at index {int(np.flatnonzero(np.isnan(y))[0])}")
+    """``(classes, codes)``: the sorted distinct labels and each sample's index into them.
+
+    Float labels must be whole numbers (0.0, 1.0, ...): a classifier cannot learn a continuous
+    target (scikit-learn: "Unknown label type: continuous")."""
+    if y.dtype.kind == "f":
+        bad = ~np.isfinite(y)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"{who}: y contains {float(y[i])} at index {i}")
+        frac = y != np.round(y)
+        if frac.any():
+            i = int(np.flatnonzero(frac)[0])
+            raise ValueError(
+                f"{who}: Unknown label type: continuous (y[{i}] = {float(y[i])!r} is not a whole number). "
+                "These are classifiers: y must hold class labels (ints, strings, or floats such as 0.0/1.0); "
+                "for a continuous target fit a regression instead"
+            )
     if y.dtype != object:
         return np.unique(y, return_inverse=True)
     for i, v in enumerate(y):
@@ -74,7 +89,10 @@ def check_X(X: Any, who: str) -> np.ndarray:
     """Features as a 2-D float array (float32 stays float32; ints become float64), all finite."""
     if isinstance(X, Value):
         X = X.data
-    X = np.asarray(X)
+    try:
+        X = np.asarray(X)
+    except ValueError:  # numpy: "inhomogeneous shape": rows of different lengths
+        raise ValueError(f"{who}: X is ragged ({_ragged(X)}); every sample needs the same number of features") from None
     if X.dtype.kind not in "biuf":
         raise TypeError(f"{who}: X must hold numbers, got dtype {X.dtype}")
     if X.dtype not in (np.float32, np.float64):
@@ -84,10 +102,25 @@ def check_X(X: Any, who: str) -> np.ndarray:
         raise ValueError(f"{who}: X must be 2-D (n_samples, n_features), got shape {X.shape}{hint}")
     if X.shape[0] == 0:
         raise ValueError(f"{who}: X has no samples (shape {X.shape})")
+    if X.shape[1] == 0:
+        raise ValueError(f"{who}: X has no features (shape {X.shape}); at least one feature is needed")
     if not np.isfinite(X).all():
         r, c = (int(i) for i in np.argwhere(~np.isfinite(X))[0])
         raise ValueError(f"{who}: X contains {X[r, c]} at row {r}, column {c}; every feature must be finite")
     return X
+
+
+def _ragged(X: Any) -> str:
+    """Where a nested sequence stops being rectangular, e.g. 'row 0 has 2 values, row 1 has 1'."""
+    try:
+        lengths = [len(row) for row in X]
+    except TypeError:
+        return "its rows are not all sequences of the same length"
+    first = lengths[0]
+    i = next((i for i, n in enumerate(lengths) if n != first), None)
+    if i is None:
+        return "its rows hold sequences of different lengths"
+    return f"row 0 has {first} values, row {i} has {lengths[i]}"
 
 
 def progress(iterable: Iterable[int], enabled: bool, desc: str) -> Iterator[int] | Any:
@@ -155,8 +188,9 @@ class Estimator:
                 raise ValueError(f"{who}: {name} must be a positive int, got {v!r}")
         for name in ("lr", "weight_decay"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not v >= 0:
-                raise ValueError(f"{who}: {name} must be a number >= 0, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not 0 <= v < np.inf:
+                raise ValueError(f"{who}: {name} must be a finite number >= 0, got {v!r}")
+        make_rng(self.seed, who)  # None, an int >= 0 or a Generator
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "classes_"):
@@ -197,7 +231,8 @@ class Estimator:
 
     def fit(self, X: Any, y: Any) -> Estimator:
         """Train on X (n_samples, n_features) and labels y (any hashable classes) with minibatch
-        gradient descent; returns self."""
+        gradient descent; returns self. All or nothing: a fit that fails (bad input, divergence,
+        KeyboardInterrupt) leaves the estimator exactly as it was (a previous fit stays usable)."""
         who = f"{type(self).__name__}.fit"
         self._check_hyperparams()
         X = check_X(X, who)
@@ -209,11 +244,19 @@ class Estimator:
             raise ValueError(
                 f"{who}: needs samples of at least two classes, but y has only one class: {classes.tolist()[0]!r}"
             )
-        for attr in ("classes_", "n_features_in_", "loss_history_"):
-            self.__dict__.pop(attr, None)  # until this fit succeeds, the estimator counts as unfitted
+        # Train a fresh copy (its own parameters, optimizer and history: nothing shared with self)
+        # and take its fitted attributes only when every epoch succeeded: a fit that fails
+        # (divergence, KeyboardInterrupt, any error) leaves a previous fit exactly as it was.
+        trainee = copy.copy(self)
+        trainee._train(X, classes, codes, who)
+        self.__dict__.update(trainee.__dict__)  # one dict update: all fitted attributes at once
+        return self
+
+    def _train(self, X: np.ndarray, classes: np.ndarray, codes: np.ndarray, who: str) -> None:
+        """The training loop; sets the fitted attributes on ``self`` (a copy made by ``fit``)."""
         d = X.shape[1]
         k = len(classes)
-        rng = np.random.default_rng(self.seed)
+        rng = make_rng(self.seed, who)
         params = self._init_params(d, k, X.dtype, rng)
         targets = self._targets(codes, k, X.dtype)
         opt = self._make_optimizer(params)
@@ -232,7 +275,6 @@ class Estimator:
         self.classes_ = classes
         self.n_features_in_ = d
         self.loss_history_ = history
-        return self
 
     def _epoch(
         self, X: np.ndarray, targets: np.ndarray, opt: optim.Optimizer, rng: np.random.Generator, epoch: int, who: str

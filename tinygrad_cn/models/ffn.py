@@ -73,6 +73,20 @@ class FeedForwardClassifier(Estimator):
         self.seed = seed
         self.verbose = verbose
 
+    def _check_hyperparams(self) -> None:
+        super()._check_hyperparams()
+        who = type(self).__name__
+        for name, least in (("dim", 1), ("multiple_of", 1), ("hidden_dim", 1)):
+            v = getattr(self, name)
+            if name == "hidden_dim" and v is None:
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < least:
+                none = "None or " if name == "hidden_dim" else ""
+                raise ValueError(f"{who}: {name} must be {none}an int >= {least}, got {v!r}")
+        d = self.dropout
+        if isinstance(d, bool) or not isinstance(d, (int, float, np.integer, np.floating)) or not 0 <= d < 1:
+            raise ValueError(f"{who}: dropout must be a number in [0, 1), got {d!r}")
+
     def _init_params(self, d: int, k: int, dtype: np.dtype, rng: np.random.Generator) -> list[Value]:
         self.module_ = SwiGLUNet(d, k, self.dim, self.hidden_dim, self.multiple_of, self.dropout, dtype, rng)
         if self.dropout:

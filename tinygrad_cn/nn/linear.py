@@ -26,8 +26,9 @@ def _grad_W(ctx, g, y, x, W, b=None):
     """g·∂y/∂W = gᵀ x, summed over every sample (all leading axes): (out, in)."""
     if x.ndim == 1:
         return xp.expand_dims(g, -1) * x  # one sample: the outer product g xᵀ
-    g2 = g.reshape((-1, g.shape[-1]))
-    x2 = x.reshape((-1, x.shape[-1]))
+    n = math.prod(x.shape[:-1])  # the number of samples; not -1, which is ambiguous for in or out = 0
+    g2 = g.reshape((n, g.shape[-1]))
+    x2 = x.reshape((n, x.shape[-1]))
     return xp.swapaxes(g2) @ x2
 
 

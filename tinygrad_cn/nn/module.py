@@ -120,13 +120,23 @@ class Module:
         """Copy ``state`` (name -> array, e.g. from ``tg.load``) into the parameters, in place.
 
         Every key, shape and value is checked first: on any problem this raises one error listing
-        all of them (missing keys, unexpected keys, wrong shapes) and changes nothing. With
+        all of them (missing keys, unexpected keys, wrong shapes; then values that do not fit the
+        parameter's dtype, e.g. 1e300 into float32, and read-only parameter arrays) and changes
+        nothing. With
         ``strict=False`` missing and unexpected keys are allowed (wrong shapes still are not).
         """
         if not isinstance(state, Mapping):
             raise TypeError(f"load_state_dict({type(self).__name__}): expected a dict of arrays, got {type(state).__name__}")
         params = dict(self.named_parameters())
-        arrays = {k: (v.data if isinstance(v, Value) else v) for k, v in state.items()}
+        arrays = {}
+        for k, v in state.items():
+            try:
+                arrays[k] = v.data if isinstance(v, Value) else np.asarray(v)
+            except ValueError:  # numpy: "inhomogeneous shape"
+                raise ValueError(
+                    f"load_state_dict({type(self).__name__}): {k!r} is ragged (nested lists of different lengths), "
+                    "not an array; nothing was changed"
+                ) from None
         missing = [k for k in params if k not in arrays]
         unexpected = [k for k in arrays if k not in params]
         wrong = [
@@ -143,18 +153,41 @@ class Module:
             problems.append(f"wrong shapes [{'; '.join(wrong)}]")
         if problems:
             raise ShapeError(f"load_state_dict({type(self).__name__}): " + ", ".join(problems) + "; nothing was changed")
-        new = {}
-        for k in params:
-            if k in arrays:
-                try:
-                    new[k] = np.asarray(arrays[k]).astype(params[k].dtype, casting="same_kind")
-                except (TypeError, ValueError) as e:
-                    raise TypeError(
-                        f"load_state_dict({type(self).__name__}): {k!r} holds {np.asarray(arrays[k]).dtype} data, "
-                        f"not numbers for a {params[k].dtype} parameter ({e}); nothing was changed"
-                    ) from None
+        # Convert every value first (nothing written yet): the right dtype, no overflow, a
+        # writeable destination. Then copy them all in.
+        new: dict[str, np.ndarray] = {}
+        overflow, read_only = [], []
+        for k, p in params.items():
+            if k not in arrays:
+                continue
+            src = np.asarray(arrays[k])
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    arr = src.astype(p.dtype, casting="same_kind")
+            except (TypeError, ValueError) as e:
+                raise TypeError(
+                    f"load_state_dict({type(self).__name__}): {k!r} holds {src.dtype} data, "
+                    f"not numbers for a {p.dtype} parameter ({e}); nothing was changed"
+                ) from None
+            lost = np.isfinite(src) & ~np.isfinite(arr)  # a finite number too large for p's dtype
+            if lost.any():
+                at = tuple(int(i) for i in np.argwhere(lost)[0])
+                overflow.append(
+                    f"{k!r}: {src[at].item()!r} at index {at} does not fit in {p.dtype} "
+                    f"(largest {float(np.finfo(p.dtype).max):.4g})"
+                )
+            if not p.data.flags.writeable:
+                read_only.append(k)
+            new[k] = arr
+        problems = []
+        if overflow:
+            problems.append(f"values out of range [{'; '.join(overflow)}]")
+        if read_only:
+            problems.append(f"read-only parameters (their .data arrays are not writeable) {read_only}")
+        if problems:
+            raise ValueError(f"load_state_dict({type(self).__name__}): " + ", ".join(problems) + "; nothing was changed")
         for k, arr in new.items():
-            params[k].data[...] = arr
+            np.copyto(params[k].data, arr)
 
     def __repr__(self) -> str:
         subs = [(n, m) for n, m in self._items() if isinstance(m, Module)]

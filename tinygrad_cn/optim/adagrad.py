@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..engine.value import Value
-from .optimizer import Optimizer
+from .optimizer import Optimizer, Update, cast_like
 
 
 class Adagrad(Optimizer):
@@ -57,16 +57,18 @@ class Adagrad(Optimizer):
             st["step"] = 0
             st["sum"] = np.full_like(p.data, self.initial_accumulator_value)
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> None:
-        state["step"] += 1
-        clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)
+    STATE_NAMES: ClassVar[dict[str, str]] = {"sum": "the sum of squared gradients s"}
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> Update:
+        t = state["step"] + 1
+        clr = self.lr / (1 + (t - 1) * self.lr_decay)
         if self.weight_decay != 0:
             g = g + self.weight_decay * p
-        s = state["sum"]
+        s = state["sum"].copy()  # a new array: the stored sum is replaced only when the step is written
         s += g * g
         std = np.sqrt(s)
         std += self.eps
-        p -= clr * (g / std)
+        return cast_like(p - clr * (g / std), p.dtype), {"step": t, "sum": s}
 
     def extra_repr(self) -> str:
         return f"lr={self.lr}, eps={self.eps}, weight_decay={self.weight_decay}"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
 from ..engine.value import Value
-from .optimizer import Optimizer
+from .optimizer import Optimizer, Update, cast_like
 
 
 class SGD(Optimizer):
@@ -49,23 +49,28 @@ class SGD(Optimizer):
         self.momentum = self._check_hparam("SGD", "momentum", momentum)
         self.weight_decay = self._check_hparam("SGD", "weight_decay", weight_decay)
         self.dampening = self._check_hparam("SGD", "dampening", dampening)
+        nesterov = self._check_flag("SGD", "nesterov", nesterov)
         if nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
         self.nesterov = bool(nesterov)
 
-    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> None:
+    STATE_NAMES: ClassVar[dict[str, str]] = {"momentum_buffer": "the momentum buffer b"}
+
+    def _update(self, p: np.ndarray, g: np.ndarray, state: dict[str, Any]) -> Update:
         lr, mu, wd = self.lr, self.momentum, self.weight_decay
+        new: dict[str, Any] = {}
         if wd != 0:
             g = g + wd * p
         if mu != 0:
             buf = state.get("momentum_buffer")
             if buf is None:
-                buf = state["momentum_buffer"] = np.array(g, dtype=p.dtype)  # b₁ = g₁ (a copy)
+                buf = np.array(g, dtype=p.dtype)  # b₁ = g₁ (a copy)
             else:
-                buf *= mu
+                buf = buf * mu  # a new array: the stored buffer is replaced only when the step is written
                 buf += (1 - self.dampening) * g
+            new["momentum_buffer"] = buf
             g = g + mu * buf if self.nesterov else buf
-        p -= lr * g  # a Python float keeps p's dtype (float32 stays float32)
+        return cast_like(p - lr * g, p.dtype), new  # a Python float keeps p's dtype (float32 stays float32)
 
     def extra_repr(self) -> str:
         return f"lr={self.lr}, momentum={self.momentum}, weight_decay={self.weight_decay}"
