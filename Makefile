@@ -17,8 +17,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev]"
 	touch $@
 
+# the last line of make demo: how to get English, and how to run the installed command yourself
+DEMO_HINT := English: $(BIN)/tinygrad-cn demo --lang en  ·  自己运行 / run it yourself: source $(BIN)/activate, then tinygrad-cn --help
+
 demo: $(VENV)/.installed-examples
 	$(BIN)/python -m tinygrad_cn demo
+	@echo "$(DEMO_HINT)"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check tinygrad_cn tests benchmarks examples docs notebooks/*.py

@@ -56,6 +56,9 @@ SECTIONS = (
             "Visualization (`from tinygrad_cn import viz`)", optional=True),
     Section("tinygrad_cn.exercises", "exercises", "练习（`from tinygrad_cn import exercises`）",
             "Exercises (`from tinygrad_cn import exercises`)", first=("catalog", "load", "solution", "Exercise", "Report")),
+    Section("tinygrad_cn.files", "files", "写文件（`from tinygrad_cn import files`：tg.save、图、网页、命令行输出都经由它）",
+            "Writing files (`from tinygrad_cn import files`: tg.save, pictures, pages and CLI outputs all use it)",
+            first=("write_file", "save_figure", "check_target", "stale_temporary_files")),
 )
 
 TEXT = {

@@ -21,25 +21,46 @@ import matplotlib
 import numpy as np
 
 from tinygrad_cn.cli.parsing import LocalizedParser, lang_of
+from tinygrad_cn.files import save_figure
 
 matplotlib.use("Agg")  # draw into files; no window needed
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "output"
 
-# Fonts that have Chinese glyphs. Without one, matplotlib draws Chinese as empty boxes, so figure
-# text falls back to English (everything printed to the terminal stays in the chosen language).
+# Fonts with Chinese glyphs, most complete first. Without one, matplotlib draws Chinese as empty
+# boxes, so figure text falls back to English (everything printed to the terminal stays in the
+# chosen language). Some of them (Droid Sans Fallback, which Debian/Ubuntu install with ghostscript
+# or imagemagick) have no Latin letters at all, so a CJK font is never put first: see FONT_FAMILY.
 _CJK_FONTS = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
     "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Arial Unicode MS", "Droid Sans Fallback",
 )
+# the Latin font: DejaVu Sans ships with matplotlib itself, so it is always there
+LATIN_FONT = "DejaVu Sans"
 
 
 def find_cjk_font() -> str | None:
-    """The name of an installed font with Chinese glyphs, or None."""
+    """The name of an installed font with Chinese glyphs, or None. matplotlib reads the installed
+    fonts once and caches the list: after installing a font, delete the cache (see the README)."""
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
     return next((name for name in _CJK_FONTS if name in installed), None)
+
+
+def font_family(cjk_font: str | None) -> list[str]:
+    """matplotlib's ``font.family``: the Latin font first (letters, digits, Greek, math signs), the CJK
+    font as its fallback for the glyphs it lacks. matplotlib (≥ 3.6) takes one font per entry of
+    ``font.family`` and falls back glyph by glyph along that list (not along ``font.sans-serif``,
+    of which it uses only the first installed font)."""
+    return [LATIN_FONT] if cjk_font is None else [LATIN_FONT, cjk_font]
+
+
+def use_fonts() -> str | None:
+    """Set matplotlib's fonts for the figures (see :func:`font_family`); the CJK font used, or None."""
+    cjk = find_cjk_font()
+    matplotlib.rcParams["font.family"] = font_family(cjk)
+    return cjk
 
 
 HELP = {
@@ -91,10 +112,12 @@ class Example:
         self.lang: str = self.args.lang
         self.quick: bool = self.args.quick
         self.out: Path = self.args.out
-        self.cjk_font = find_cjk_font()
-        if self.cjk_font is not None:
-            matplotlib.rcParams["font.sans-serif"] = [self.cjk_font, *matplotlib.rcParams["font.sans-serif"]]
-            matplotlib.rcParams["axes.unicode_minus"] = False  # many CJK fonts lack the minus sign
+        from tinygrad_cn.cli.checks import output_dir_problem
+
+        problem = output_dir_problem(self.out, "--out", lang)  # before any work: a file where the folder should be
+        if problem:
+            parser.error(problem)
+        self.cjk_font = use_fonts()
         self._start = time.perf_counter()
 
     def text(self, zh: str, en: str, **values: Any) -> str:
@@ -115,13 +138,23 @@ class Example:
         return plt.subplots(nrows, ncols, **kwargs)
 
     def save(self, fig: Any, name: str) -> Path:
-        """Write the figure to ``<out>/<name>`` and say where."""
+        """Write the figure to ``<out>/<name>`` (its suffix names the format) and say where; written
+        like every file of the project (:func:`tinygrad_cn.files.write_file`: atomic, through a
+        symlink, keeping permissions, never over a directory or a device)."""
         import matplotlib.pyplot as plt
 
-        self.out.mkdir(parents=True, exist_ok=True)
         path = self.out / name
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-        plt.close(fig)
+        try:
+            save_figure(fig, path, who=Path(sys.argv[0]).name, bbox_inches="tight")
+        except (OSError, ValueError) as e:  # a device or a folder in the figure's place, no permission, ...
+            from tinygrad_cn.cli.checks import os_error_text
+
+            text = os_error_text(e, self.lang, path) if isinstance(e, OSError) and e.errno else str(e)
+            sys.stdout.flush()
+            print(self.text("错误：{msg}", "error: {msg}", msg=text), file=sys.stderr)
+            raise SystemExit(1) from None
+        finally:
+            plt.close(fig)
         self.say("图已保存：{path}", "figure saved: {path}", path=path)
         return path
 

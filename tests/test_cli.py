@@ -171,3 +171,26 @@ def test_without_matplotlib_plots_say_how_to_install_it(tmp_path, monkeypatch, c
     assert main(["--lang", "en", "plot", "activations"]) == 1
     assert "pip install matplotlib" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_make_demo_ends_with_how_to_get_english_and_the_command():
+    """The last command of ``make demo`` prints one line naming --lang en and the venv's tinygrad-cn;
+    the commands it names work."""
+    import shutil
+
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(["make", "-s", "-n", "demo", "BIN=.venv/bin"], cwd=root, capture_output=True, text=True,
+                          timeout=60)
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("echo ")
+    line = subprocess.run(["sh", "-c", last], capture_output=True, text=True, timeout=60).stdout
+    assert len(line.strip().splitlines()) == 1
+    assert "English: .venv/bin/tinygrad-cn demo --lang en" in line and "source .venv/bin/activate" in line
+    assert "tinygrad-cn --help" in line
+    script = Path(sys.executable).parent / "tinygrad-cn"
+    assert (Path(sys.executable).parent / "activate").is_file()
+    help_text = subprocess.run([str(script), "demo", "--lang", "en", "--help"], capture_output=True, text=True,
+                               timeout=60).stdout
+    assert help_text.startswith("usage: tinygrad-cn demo")

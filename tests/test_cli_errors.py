@@ -514,3 +514,66 @@ def test_an_expression_may_start_with_a_minus(capsys, tmp_path, argv):
         argv = [*argv, "--out", str(tmp_path / "g.gv")]
     code, out, err = run(capsys, *argv, "--var", "w=2", *([] if "--var" in argv else ["--var", "x=1"]), "--lang", "en")
     assert code == 0 and out.strip(), err
+
+
+@pytest.mark.parametrize(("argv", "grads"), [
+    (["step", "--x", "--var", "x=2"], "x = 1"),
+    (["step", "--var", "x=2", "--x*w", "--var", "w=3"], "x = 3, w = 2"),
+    (["step", "--x+1", "--var", "x=2"], "x = 1"),
+    (["step", "--var", "x=2", "--", "--x"], "x = 1"),
+])
+def test_an_expression_may_start_with_two_minus_signs(capsys, argv, grads):
+    code, out, err = run(capsys, "--lang", "en", *argv)
+    assert code == 0 and f"final gradients: {grads}" in out, err
+
+
+def test_a_misspelt_option_after_an_expression_is_still_an_option_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["step", "x*x", "--htlm", "p.html", "--var", "x=2", "--lang", "en"])
+    assert info.value.code == 2 and "unrecognized arguments: --htlm p.html" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("expr", "piece", "fix"), [("3x", "3x", "3*x"), ("tanh(2.5x) + 1", "2.5x", "2.5*x"),
+                                                    ("x*2x", "2x", "2*x")])
+def test_a_number_before_a_name_hints_at_the_product(capsys, expr, piece, fix):
+    code, _, err = run(capsys, "step", expr, "--var", "x=2", "--lang", "en")
+    assert code == 2 and f"'{piece}' is not a product in Python, write {fix}" in err
+    code, _, err = run(capsys, "step", expr, "--var", "x=2")
+    assert code == 2 and f"'{piece}' 在 Python 里不是乘法，要写成 {fix}" in err
+
+
+def test_numbers_with_exponents_are_not_taken_for_products(capsys):
+    code, out, _ = run(capsys, "step", "1e2*x", "--var", "x=2", "--lang", "en")
+    assert code == 0 and "final gradients: x = 100" in out
+
+
+@pytest.mark.parametrize("argv", [["plot", "activations", "--lang", "en"], ["--lang", "en", "plot", "activations"],
+                                  ["plot", "--lang", "en", "activations"], ["plot", "activations", "--lang=en"]])
+def test_plot_in_english(capsys, tmp_path, argv):
+    target = tmp_path / "a.svg"
+    code, out, err = run(capsys, *argv, "--out", str(target))
+    assert code == 0 and out.strip() == f"wrote {target}" and err == "" and target.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("root", [5, 2.0, "x", None, [1.0]])
+def test_stepper_html_refuses_what_is_not_a_value(tmp_path, root):
+    from tinygrad_cn import viz
+
+    with pytest.raises(TypeError, match=r"stepper_html: root must be a tinygrad_cn Value .* got " + type(root).__name__):
+        viz.stepper_html(root, tmp_path / "page.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("expr", ["--x", "--x*w", "-x", "-(x*w)", "--(x)", "x*w", "-1*x"])
+@pytest.mark.parametrize("position", [0, 1, 2, 3])
+def test_the_expression_is_found_wherever_it_stands(expr, position):
+    import itertools
+
+    from tinygrad_cn.cli import _expression_last, build_parser
+
+    groups = [["--var", "x=2"], ["--lang", "en"], ["--html", "p.html"]]
+    for order in itertools.permutations(groups):
+        rest = [tok for g in order for tok in g]
+        argv = ["step", *rest[: 2 * position], expr, *rest[2 * position:]]
+        args = build_parser("en").parse_args(_expression_last(argv))
+        assert args.expr == expr and args.var == ["x=2"] and args.html == "p.html", argv

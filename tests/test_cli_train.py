@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 
+import numpy as np
 import pytest
 
 from tinygrad_cn.cli import train
@@ -70,3 +71,62 @@ def test_bad_values_give_a_clear_error(capsys):
     assert capsys.readouterr().err == "error: --lr must be a finite number > 0, got -1.0\n"
     with pytest.raises(SystemExit):
         parse("knn")
+
+
+# ---- issue 9: huge --epochs, the loss per epoch, --plot, divergence ------------------------------------
+def test_huge_epochs_is_one_clear_line_not_a_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    for lang, text in (("zh", "错误：--epochs 最多是 1,000,000，现在是 99999999999999999999"),
+                       ("en", "error: --epochs must be at most 1,000,000, got 99999999999999999999")):
+        proc = subprocess.run([sys.executable, "-m", "tinygrad_cn", "train", "logistic", "--epochs",
+                               "99999999999999999999", "--lang", lang], cwd=tmp_path, capture_output=True, text=True,
+                              encoding="utf-8", timeout=120)
+        assert proc.returncode == 2 and proc.stderr.strip() == text and proc.stdout == ""
+
+
+def test_the_loss_per_epoch_is_printed_as_a_table(capsys):
+    assert train.run(parse("svm", "--epochs", "5", "--lang", "en")) == 0
+    out = capsys.readouterr().out
+    assert "training loss per epoch (hinge loss + ½α‖W‖²):" in out
+    rows = re.findall(r"^\s+(\d+)\s+(\d+\.\d{4})(?:\s+([+-]\d+\.\d{4}))?$", out, re.M)
+    assert [int(r[0]) for r in rows] == [1, 2, 3, 4, 5]
+    losses = [float(r[1]) for r in rows]
+    assert losses[-1] == float(re.search(r"final training loss: (\S+)", out).group(1))
+    changes = [float(r[2]) for r in rows[1:]]
+    assert changes == pytest.approx(np.diff(losses), abs=2e-4)
+
+
+def test_a_long_run_shows_every_kth_epoch_first_and_last(capsys):
+    assert train.run(parse("logistic", "--epochs", "50")) == 0
+    out = capsys.readouterr().out
+    assert "每轮的训练损失（二元交叉熵，每 5 轮显示一行）" in out
+    epochs = [int(e) for e in re.findall(r"^\s+(\d+)\s+\d+\.\d{4}", out, re.M)]
+    assert epochs == [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]
+
+
+def test_plot_writes_the_loss_curve(tmp_path, capsys):
+    target = tmp_path / "loss.svg"
+    assert train.run(parse("softmax", "--epochs", "3", "--plot", str(target), "--lang", "en")) == 0
+    out = capsys.readouterr().out
+    assert f"wrote {target}" in out and target.read_text().lstrip().startswith("<?xml")
+    assert "mean cross-entropy" in target.read_text()
+
+
+def test_plot_with_a_bad_name_is_refused_before_training(tmp_path, capsys, monkeypatch):
+    def no_loading(*a, **k):
+        raise AssertionError("the data was loaded")
+
+    monkeypatch.setattr(train, "load_dataset", no_loading)
+    (tmp_path / "notes.txt").write_text("keep")
+    assert train.run(parse("logistic", "--plot", str(tmp_path / "notes.txt"), "--lang", "en")) == 2
+    err = capsys.readouterr().err
+    assert "--plot" in err and ".png" in err and (tmp_path / "notes.txt").read_text() == "keep"
+
+
+def test_a_loss_that_becomes_infinite_is_a_divergence_warning(capsys):
+    assert train.run(parse("logistic", "--lr", "1e308", "--epochs", "2", "--lang", "en")) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("warning: the training loss became inf (first in epoch 1): training diverged")
+    assert "--lr 1e+307" in err and "larger than" not in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -34,16 +35,37 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return None
 
 
+# the options of graph / step: those that take a value, and flags
+_VALUE_OPTIONS = ("--var", "--out", "--html", "--rankdir", "--lang")
+_FLAGS = ("--no-backward", "--help", "-h")
+_OPTION_LIKE = re.compile(r"^--?[A-Za-z][\w-]*(=.*)?$")
+
+
 def _expression_last(argv: list[str]) -> list[str]:
-    """``graph "-x*w" --var ...``: argparse would take an EXPR that starts with "-" for an option, so
-    such a token (not ``-h`` and not a ``--long`` option) is moved behind ``--``, where it can only be
-    the positional EXPR."""
+    """``graph "-x*w" --var ...`` or ``step "--x" ...``: argparse would take an EXPR that starts with
+    "-" for an option, so such a token is moved behind ``--``, where it can only be the positional
+    EXPR. A token that starts with "-" is the EXPR when it is not an option of the command, not an
+    option's value, and either cannot be an option name ("-x*w", "--x+1") or no other EXPR is there
+    ("--x" alone); so a misspelt option ("--htlm page.html" after an EXPR) still gets argparse's error."""
     if _command_of(argv) not in ("graph", "step") or "--" in argv:
         return argv
+    positional: list[int] = []
+    dashed: list[int] = []
+    seen_command = False
     for i, tok in enumerate(argv):
-        if tok.startswith("-") and not tok.startswith("--") and tok != "-h" and len(tok) > 1:
-            if i > 0 and argv[i - 1] in ("--var", "--out", "--html", "--rankdir", "--lang"):
-                continue  # the value of an option
+        if i > 0 and argv[i - 1] in _VALUE_OPTIONS:
+            continue  # the value of an option
+        if tok.split("=", 1)[0] in _VALUE_OPTIONS or tok in _FLAGS:
+            continue
+        if tok.startswith("-") and len(tok) > 1:
+            dashed.append(i)
+        elif not seen_command:
+            seen_command = True  # graph / step itself
+        else:
+            positional.append(i)
+    for i in dashed:
+        tok = argv[i]
+        if not _OPTION_LIKE.match(tok) or not positional:
             return [*argv[:i], *argv[i + 1 :], "--", tok]
     return argv
 

@@ -27,12 +27,19 @@ def _file_in_the_way(p: Path) -> Path | None:
 def output_file_problem(path: str | os.PathLike[str], option: str, suffixes: tuple[str, ...] | None,
                         example: str, lang: str) -> str | None:
     """Why ``path`` cannot be the output file of ``option`` (a directory, an unknown suffix), or None."""
+    from ..files import TargetError, check_target, kind_of
+
     msg = MSG[lang]
     p = Path(path)
     if p.is_dir():
         return msg["is_dir"].format(option=option, path=p, example=p / example)
     if suffixes is not None and p.suffix.lower() not in suffixes:
         return msg["bad_suffix"].format(option=option, path=p, suffixes=_suffixes_text(suffixes, lang))
+    try:
+        check_target(p, suffixes, option)
+    except TargetError as e:  # an existing device, fifo or socket (also behind a symlink)
+        target = "" if e.target == os.path.abspath(e.path) else f" → {e.target}"
+        return msg["not_regular"].format(option=option, path=p, target=target, kind=kind_of(e.target, lang))
     blocker = _file_in_the_way(p)
     if blocker is not None:
         return msg["file_in_the_way"].format(option=option, path=p, file=blocker)
@@ -50,8 +57,9 @@ def output_dir_problem(path: str | os.PathLike[str], option: str, lang: str) -> 
     return None
 
 
-# the temporary file viz writes first and then renames: ".<name>.<8 random characters>"
-_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}$")
+# the temporary file written first and then renamed: tinygrad_cn.files' ".<name>.tgcn-<pid>-<random>.tmp",
+# or tempfile's ".<name>.<8 random characters>"
+_TEMPORARY = re.compile(r"^\.(?P<name>.+?)(?:\.tgcn-\d+-[0-9a-f]{8}\.tmp|\.[A-Za-z0-9_]{8})$")
 
 
 def os_error_text(e: OSError, lang: str, path: str | os.PathLike[str] | None = None) -> str:

@@ -13,6 +13,7 @@ from .messages import MSG
 
 GRAPH_SUFFIXES = (".svg", ".png", ".gv", ".dot")
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 def _error(args: argparse.Namespace, text: str) -> None:
@@ -95,7 +96,7 @@ def step(args: argparse.Namespace) -> int:
     from .. import viz
 
     msg = MSG[args.lang]
-    if args.html and _path_refused(args, args.html, "--html", None, "step.html"):
+    if args.html and _path_refused(args, args.html, "--html", HTML_SUFFIXES, "step.html"):
         return 2
     root = _build(args)
     if root is None:

@@ -110,8 +110,19 @@ _SYNTAX_ZH: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 ]
 
 
-def _syntax_detail(msg: str) -> dict[str, str]:
+# a number written right before a name, as in maths: "3x", "2.5w" (Python needs 3*x)
+_IMPLICIT_PRODUCT = re.compile(r"(?<![\w.])(\d+(?:\.\d*)?|\.\d+)([A-Za-z_\u4e00-\u9fff][\w]*)")
+
+
+def _syntax_detail(msg: str, text: str = "") -> dict[str, str]:
     zh = next((f(m) for pattern, f in _SYNTAX_ZH if (m := pattern.match(msg))), f"语法错误（{msg}）")
+    m = _IMPLICIT_PRODUCT.search(text)
+    if m and ("literal" in msg or "invalid syntax" in msg):
+        number, name = m.groups()
+        if not re.fullmatch(r"[eEjJ]\d*", name):  # 1e5 and 2j are numbers
+            piece = m.group(0)
+            return {"en": f"{msg}: {piece!r} is not a product in Python, write {number}*{name}",
+                    "zh": f"数字的写法不对：{piece!r} 在 Python 里不是乘法，要写成 {number}*{name}"}
     return {"en": msg, "zh": zh}
 
 
@@ -249,7 +260,7 @@ def parse(text: str, var_names: Sequence[str]) -> ast.Expression:
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as e:
-        raise ExprError("syntax", detail=_syntax_detail(e.msg)) from None
+        raise ExprError("syntax", detail=_syntax_detail(e.msg, text)) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExprError("nested") from None
     functions = set(FUNCTION_NAMES)

@@ -90,6 +90,7 @@ MSG = {
         "not_dir": "{option} {path} 已经存在，而且是一个文件；这里需要一个目录（不存在时会自动创建）",
         "file_in_the_way": "{option} {path}：{file} 是一个文件，不是目录，无法在它下面创建文件或目录",
         "bad_suffix": "无法从文件名 {path} 判断格式：{option} 请用 {suffixes} 结尾的文件名",
+        "not_regular": "{option} {path}{target} 是{kind}，不是普通文件；拒绝覆盖它，请给一个文件名",
         "os_error": "{path}：{reason}",
         "memory": "内存不足：表达式或数组太大",
         "nonfinite": "注意：{where}。nan（不是一个数）和 inf（无穷大）会沿着计算图一路传下去，由它们算出的值和梯度都没有"
@@ -118,6 +119,7 @@ MSG = {
         "not_dir": "{option} {path} exists and is a file; a folder is needed here (it is created when missing)",
         "file_in_the_way": "{option} {path}: {file} is a file, not a folder, so nothing can be created inside it",
         "bad_suffix": "cannot tell the format from the file name {path}: {option} needs a name ending in {suffixes}",
+        "not_regular": "{option} {path}{target} is {kind}, not a regular file; refusing to replace it (give a file name)",
         "os_error": "{path}: {reason}",
         "memory": "out of memory: the expression or the arrays are too large",
         "nonfinite": "note: {where}. nan (not a number) and inf (infinity) spread through the graph: every value "

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from .messages import MSG
+
 MODELS = ("logistic", "softmax", "perceptron", "svm", "ffn")
 DATASETS = ("moons", "blobs", "spirals", "digits", "sentiment", "spam")
 
@@ -32,6 +34,18 @@ MODEL_NAMES = {
     "ffn": ("SwiGLU 前馈网络", "SwiGLU feed-forward network"),
 }
 DEFAULT_OPTIMIZER = "sgd"  # the estimators' own default when DEFAULTS names none
+MAX_EPOCHS = 1_000_000  # more would take days; a typo such as 99999999999999999999 gets a clear error
+LOSS_TABLE_ROWS = 12  # at most this many rows in the per-epoch loss table (every k-th epoch beyond)
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+# model -> (the loss it minimises, zh, en)
+LOSS_NAMES = {
+    "logistic": ("二元交叉熵", "binary cross-entropy"),
+    "softmax": ("交叉熵", "cross-entropy"),
+    "perceptron": ("感知器损失", "perceptron loss"),
+    "svm": ("合页损失 + ½α‖W‖²", "hinge loss + ½α‖W‖²"),
+    "ffn": ("交叉熵", "cross-entropy"),
+}
 
 
 def _per_model(lang: str, value) -> str:  # type: ignore[no-untyped-def]
@@ -61,6 +75,7 @@ def _help(lang: str) -> dict[str, str]:
             "seed": "随机种子：数据、划分和训练的随机性都由它决定，≥ 0（默认 0）",
             "test_size": "留作测试集的比例，在 0 和 1 之间（默认 0.25）",
             "lang": "界面语言：zh（中文，默认）或 en（English）",
+            "plot": "把每轮的训练损失画成曲线，保存到 FILE（.png .svg .pdf）",
         }
     return {
         "model": f"the classifier to train: {models}",
@@ -72,6 +87,7 @@ def _help(lang: str) -> dict[str, str]:
         "seed": "random seed for the data, the split and the training, >= 0 (default 0)",
         "test_size": "fraction held out for testing, between 0 and 1 (default 0.25)",
         "lang": "language: zh (Chinese, the default) or en (English)",
+        "plot": "also draw the training loss per epoch as a curve into FILE (.png .svg .pdf)",
     }
 
 
@@ -89,12 +105,20 @@ TEXT = {
         "loss": "最终训练损失：{loss:.4f}",
         "error": "错误：{msg}",
         "positive_int": "{option} 必须是正整数（≥ 1），现在是 {value}",
+        "too_large": "{option} 最多是 {most}，现在是 {value}",
+        "loss_table": "每轮的训练损失（{loss}）：",
+        "loss_table_every": "每轮的训练损失（{loss}，每 {k} 轮显示一行）：",
+        "epoch": "轮次",
+        "loss_col": "损失",
+        "change": "变化",
         "non_negative_int": "{option} 必须是非负整数（≥ 0），现在是 {value}",
         "positive": "{option} 必须是大于 0 的有限数，现在是 {value}",
         "fraction": "{option} 必须在 0 和 1 之间（不含 0 和 1），现在是 {value}",
         "empty_split": "--test-size {value} 让训练集或测试集一个样本也没有（数据集 {name} 共 {n} 个样本），请换一个比例",
         "diverged": "训练发散了：损失变成了无穷大或 nan。学习率 {lr:g} 太大了，试试小一些的，例如 --lr {smaller:g}。"
                     "（详细信息：{msg}）",
+        "nonfinite_loss": "警告：训练损失变成了 {last}（第 {epoch} 轮首次出现）：训练发散了，学习率 {lr:g} 太大了，"
+                          "试试小一些的，例如 --lr {smaller:g}；这样训练出的模型不可信",
         "not_learning": "警告：最后一轮的训练损失（{last:.4g}）比第一轮（{first:.4g}）还大：训练没有收敛，学习率 {lr:g} "
                         "可能太大了，试试小一些的，例如 --lr {smaller:g}",
     },
@@ -111,6 +135,12 @@ TEXT = {
         "loss": "final training loss: {loss:.4f}",
         "error": "error: {msg}",
         "positive_int": "{option} must be a positive integer (>= 1), got {value}",
+        "too_large": "{option} must be at most {most}, got {value}",
+        "loss_table": "training loss per epoch ({loss}):",
+        "loss_table_every": "training loss per epoch ({loss}, one row every {k} epochs):",
+        "epoch": "epoch",
+        "loss_col": "loss",
+        "change": "change",
         "non_negative_int": "{option} must be an integer >= 0, got {value}",
         "positive": "{option} must be a finite number > 0, got {value}",
         "fraction": "{option} must be between 0 and 1 (exclusive), got {value}",
@@ -118,6 +148,9 @@ TEXT = {
                        "has {n}); choose another fraction",
         "diverged": "training diverged: the loss became infinite or nan. The learning rate {lr:g} is too large; try a "
                     "smaller one, e.g. --lr {smaller:g}. (details: {msg})",
+        "nonfinite_loss": "warning: the training loss became {last} (first in epoch {epoch}): training diverged; the "
+                          "learning rate {lr:g} is too large, try a smaller one, e.g. --lr {smaller:g}; do not trust "
+                          "this model",
         "not_learning": "warning: the final training loss ({last:.4g}) is larger than the first epoch's "
                         "({first:.4g}): training did not converge; the learning rate {lr:g} may be too large, try a "
                         "smaller one, e.g. --lr {smaller:g}",
@@ -137,6 +170,7 @@ def add_arguments(parser: argparse.ArgumentParser, lang: str = "zh") -> None:
     parser.add_argument("--seed", type=int, default=0, help=h["seed"])
     parser.add_argument("--test-size", type=float, default=0.25, help=h["test_size"])
     parser.add_argument("--lang", choices=("zh", "en"), default=lang if lang in TEXT else "zh", help=h["lang"])
+    parser.add_argument("--plot", default=None, metavar="FILE", help=h["plot"])
 
 
 def check_options(params: dict[str, Any], test_size: float, lang: str) -> str | None:
@@ -146,6 +180,8 @@ def check_options(params: dict[str, Any], test_size: float, lang: str) -> str | 
         v = params[key]
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             return text["positive_int"].format(option=option, value=v)
+    if params["epochs"] > MAX_EPOCHS:
+        return text["too_large"].format(option="--epochs", most=f"{MAX_EPOCHS:_}".replace("_", ","), value=params["epochs"])
     seed = params.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         return text["non_negative_int"].format(option="--seed", value=seed)
@@ -180,6 +216,25 @@ def load_dataset(name: str, seed: int) -> tuple[np.ndarray, np.ndarray]:
     return data.BagOfWords(binary=True).fit_transform(texts), labels
 
 
+def loss_table(history: list[float], loss: str, lang: str, rows: int = LOSS_TABLE_ROWS) -> str:
+    """The training loss per epoch as a table: every epoch, or every k-th (first and last always)
+    when there are more than ``rows``; the change from the row before shows where it levels off."""
+    text = TEXT[lang]
+    n = len(history)
+    k = 1 if n <= rows else -(-n // (rows - 1))
+    shown = sorted({0, *range(k - 1, n, k), n - 1}) if k > 1 else list(range(n))
+    head = text["loss_table"].format(loss=loss) if k == 1 else text["loss_table_every"].format(loss=loss, k=k)
+    lines = [head, f"  {text['epoch']:>8}  {text['loss_col']:>12}  {text['change']:>12}"]
+    if lang == "zh":  # a Chinese character takes two columns
+        lines[1] = f"  {text['epoch']:>6}  {text['loss_col']:>10}  {text['change']:>10}"
+    previous = None
+    for i in shown:
+        change = "" if previous is None else f"{history[i] - history[previous]:+.4f}"
+        lines.append(f"  {i + 1:>8}  {history[i]:>12.4f}  {change:>12}".rstrip())
+        previous = i
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
     """Train ``args.model`` on ``args.dataset``, print progress and the final accuracies; 0 on success."""
     from .. import data, models
@@ -197,6 +252,11 @@ def run(args: argparse.Namespace) -> int:
     params["seed"] = seed
     test_size = getattr(args, "test_size", 0.25)
     problem = check_options(params, test_size, lang if lang in TEXT else "zh")
+    plot = getattr(args, "plot", None)
+    if problem is None and plot is not None:
+        from .checks import output_file_problem
+
+        problem = output_file_problem(plot, "--plot", PLOT_SUFFIXES, "loss.png", lang if lang in TEXT else "zh")
     if problem:
         print(text["error"].format(msg=problem), file=sys.stderr)
         return 2
@@ -225,13 +285,25 @@ def run(args: argparse.Namespace) -> int:
         print(text["error"].format(msg=e), file=sys.stderr)
         return 2
     history = model.loss_history_
+    zh = lang == "zh"
+    loss_name = LOSS_NAMES[args.model][0 if zh else 1]
+    print(loss_table(history, loss_name, "zh" if zh else "en"))
     print(text["time"].format(s=seconds, epochs=params["epochs"]))
     print(text["loss"].format(loss=history[-1]))
     print(text["train_acc"].format(acc=model.score(X_train, y_train)))
     print(text["test_acc"].format(acc=model.score(X_test, y_test)))
-    if not math.isfinite(history[-1]) or history[-1] > history[0]:
-        lr = float(params["lr"])
+    lr = float(params["lr"])
+    bad = next((i for i, v in enumerate(history) if not math.isfinite(v)), None)
+    if bad is not None:
+        sys.stdout.flush()
+        print(text["nonfinite_loss"].format(last=history[bad], epoch=bad + 1, lr=lr, smaller=lr / 10), file=sys.stderr)
+    elif history[-1] > history[0]:
         sys.stdout.flush()
         print(text["not_learning"].format(last=history[-1], first=history[0], lr=lr, smaller=lr / 10),
               file=sys.stderr)
+    if plot is not None:
+        from ..viz.training_plots import plot_loss_curve
+
+        path = plot_loss_curve(history, plot, title=f"{cls_name}: training loss", ylabel=f"mean {LOSS_NAMES[args.model][1]}")
+        print(MSG[lang if lang in MSG else "zh"]["wrote"].format(path=path))
     return 0

@@ -8,30 +8,17 @@ requested file.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from ...files import check_target, write_file
 from ..lang import BILINGUAL
 from .dot import RenderError, pipe, renderers
 from .draw import draw_graph
 
 FORMATS = {".svg": "svg", ".png": "png", ".gv": None, ".dot": None}
 
-__all__ = ["FORMATS", "RenderError", "render", "write_atomic"]
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.chmod(tmp, 0o644)  # mkstemp makes owner-only files; a saved file is an ordinary one
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+__all__ = ["FORMATS", "RenderError", "render"]
 
 
 def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any) -> Path:
@@ -51,6 +38,7 @@ def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ValueError(f"render: cannot tell the format of {str(path)!r}: use a .svg, .png or .gv file name")
+    check_target(path, FORMATS, "render")  # a directory or a device: refused before any drawing
     if hasattr(root_or_graph, "source"):
         if draw_kwargs:
             raise TypeError(f"render: drawing options {sorted(draw_kwargs)} apply only when given a Value")
@@ -59,15 +47,13 @@ def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any)
         graph = draw_graph(root_or_graph, **draw_kwargs)
     fmt = FORMATS[suffix]
     if fmt is None:
-        write_atomic(path, graph.source.encode("utf-8"))
-        return path
+        return write_file(path, graph.source.encode("utf-8"), FORMATS, "render", make_parents=True)
     try:
         data = pipe(graph.source, fmt)
     except RenderError as e:
         if renderers():
             raise
         gv = path.with_suffix(".gv")
-        write_atomic(gv, graph.source.encode("utf-8"))
+        write_file(gv, graph.source.encode("utf-8"), (".gv",), "render", make_parents=True)
         raise RenderError(f"{e}\n" + BILINGUAL["dot_written"].format(gv=gv)) from None
-    write_atomic(path, data)
-    return path
+    return write_file(path, data, FORMATS, "render", make_parents=True)

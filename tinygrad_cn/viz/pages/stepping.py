@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 
 from ...engine import Value
+from ...files import check_target, write_file
 from ..graph.dot import svg_many
 from ..graph.draw import CURRENT, FILL, OP_FILL
 from ..graph.frames import backward_frames_of, forward_frames_of, frame_view
-from ..graph.rendering import write_atomic
 from ..lang import UI, both, check_lang
 from ..text.numbers import DASH, array_text, matrix, shape_text
 from ..trace.naming import op_with_symbol
@@ -39,6 +39,7 @@ from ..trace.steps import BackwardStep, ForwardStep
 from .assets import CSS, JS, PAGE
 
 DIGITS = 6  # significant digits of the numbers on the page
+HTML_SUFFIXES = (".html", ".htm")
 MATRIX_DIGITS = 4  # ... and in its matrices (compact: a 4×3 fits the panel)
 
 
@@ -230,10 +231,7 @@ class Stepper:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the page to ``path`` (one .html file) and return the path."""
-        html = self.html
-        path = Path(path)
-        write_atomic(path, html.encode("utf-8"))
-        return path
+        return write_file(path, self.html.encode("utf-8"), HTML_SUFFIXES, "Stepper.save", make_parents=True)
 
     def __repr__(self) -> str:
         rec = self.record
@@ -286,5 +284,6 @@ def stepper_html(
     left as it was. ``root`` may also be a :class:`~tinygrad_cn.viz.Record` already made.
     """
     check_lang(lang, "stepper_html")
+    check_target(path, HTML_SUFFIXES, "stepper_html")  # before the work: a wrong name or a device is refused
     rec = _record(root, gradient, params, lang, "stepper_html")
     return Stepper(page_html(rec, rankdir, max_steps), rec).save(path)

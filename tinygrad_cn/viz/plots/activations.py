@@ -3,7 +3,6 @@ derivative is not typed in by hand: it comes out of autograd (``y.sum().backward
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +11,7 @@ import numpy as np
 
 from ... import functional as F
 from ...engine import Value
+from ...files import check_target, save_figure
 
 _SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -77,8 +77,7 @@ def plot_activations(path: str | os.PathLike[str]) -> Path:
     path = Path(path)
     if path.suffix.lower() not in _SUFFIXES:  # matplotlib would add ".png" and write another file than asked
         raise ValueError(f"plot_activations: cannot tell the format of {str(path)!r}: use a .png, .svg or .pdf file name")
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
+    check_target(path, _SUFFIXES, "plot_activations")  # a directory or a device: refused before drawing
     Figure = _figure_class()
     curves = activation_curves()
     cols = 4
@@ -100,6 +99,4 @@ def plot_activations(path: str | os.PathLike[str]) -> Path:
         ax.set_visible(False)
     axes.flat[0].legend(loc="upper left", fontsize=8)
     fig.suptitle("Activation functions f(x) and their derivatives f'(x), computed by autograd", fontsize=13)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return path
+    return save_figure(fig, path, "plot_activations", _SUFFIXES)

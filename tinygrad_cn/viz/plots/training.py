@@ -8,10 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ...files import save_figure
 from .activations import _figure_class
 
 
-def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], title: str = "training loss") -> Path:
+def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], title: str = "training loss",
+                    ylabel: str = "mean cross-entropy loss") -> Path:
     """The mean training loss per epoch, as a line plot written to ``path``."""
     Figure = _figure_class()
     fig = Figure(figsize=(6, 3.6), layout="constrained")
@@ -19,13 +21,10 @@ def plot_loss_curve(history: Sequence[float], path: str | os.PathLike[str], titl
     epochs = np.arange(1, len(history) + 1)
     ax.plot(epochs, history, marker="o", ms=3, color="#1565c0")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("mean cross-entropy loss")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return path
+    return save_figure(fig, path, "plot_loss_curve")
 
 
 def plot_weight_images(
@@ -52,7 +51,4 @@ def plot_weight_images(
     if image is not None:
         fig.colorbar(image, ax=axes, shrink=0.8, label="weight")
     fig.suptitle("softmax regression weights per class", fontsize=12)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    return path
+    return save_figure(fig, path, "plot_weight_images")
