@@ -19,7 +19,6 @@ import pytest
 import tinygrad_cn as tg
 from tinygrad_cn import files, viz
 from tinygrad_cn.cli import main
-from tinygrad_cn.viz import training_plots
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +64,7 @@ WRITERS = {
     "viz.render gv": (".gv", lambda p: viz.render(_value(), p)),
     "viz.stepper_html": (".html", lambda p: viz.stepper_html(_value(), p)),
     "viz.plot_activations": (".png", lambda p: viz.plot_activations(p)),
-    "viz.plot_loss_curve": (".png", lambda p: training_plots.plot_loss_curve([1.0, 0.5], p)),
+    "viz.plot_loss_curve": (".png", lambda p: viz.plot_loss_curve([1.0, 0.5], p)),
     "cli graph --out": (".svg", lambda p: _cli("graph", "x*x", "--var", "x=2", "--out", str(p))),
     "cli step --html": (".html", lambda p: _cli("step", "x*x", "--var", "x=2", "--html", str(p))),
     "cli plot --out": (".svg", lambda p: _cli("plot", "activations", "--out", str(p))),
