@@ -559,7 +559,7 @@ def test_plot_in_english(capsys, tmp_path, argv):
 def test_stepper_html_refuses_what_is_not_a_value(tmp_path, root):
     from tinygrad_cn import viz
 
-    with pytest.raises(TypeError, match=r"stepper_html: root must be a tinygrad_cn Value .* got " + type(root).__name__):
+    with pytest.raises(TypeError, match=r"stepper_html: root must be a Value .* got " + type(root).__name__):
         viz.stepper_html(root, tmp_path / "page.html")
     assert list(tmp_path.iterdir()) == []
 

@@ -302,7 +302,7 @@ def run(args: argparse.Namespace) -> int:
         print(text["not_learning"].format(last=history[-1], first=history[0], lr=lr, smaller=lr / 10),
               file=sys.stderr)
     if plot is not None:
-        from ..viz.training_plots import plot_loss_curve
+        from ..viz import plot_loss_curve
 
         path = plot_loss_curve(history, plot, title=f"{cls_name}: training loss", ylabel=f"mean {LOSS_NAMES[args.model][1]}")
         print(MSG[lang if lang in MSG else "zh"]["wrote"].format(path=path))

@@ -208,7 +208,10 @@ def record(root: Value, gradient: Any = None, params: Any = None, lang: str = "z
     """
     check_lang(lang, who)
     if not isinstance(root, Value):
-        raise TypeError(f"{who}: root must be a Value, got {type(root).__name__}")
+        raise TypeError(
+            f"{who}: root must be a Value (the output of a computation), got {type(root).__name__} "
+            f"{root!r:.60}; e.g. x = tg.Value(2.0); viz.{who}(x * x, ...)"
+        )
     nodes = walk([root])
     names = node_names(nodes, param_names(params))
     forward = _forward(root, nodes, names, lang)
