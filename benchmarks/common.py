@@ -2,6 +2,11 @@
 
 Every figure is printed as the median with its min–max over rounds; a ratio is computed per round
 (contender / baseline in the same round) and also printed as median [min–max].
+
+The clock is the process's **CPU time** (``time.process_time``: user + system, all threads), not
+the wall clock: on a shared machine the wall clock also counts the time other processes hold the
+core, which has nothing to do with the code measured. With one BLAS thread (``benchmarks/__init__``)
+and nothing else running the two agree; the wall-clock median is printed beside each row.
 """
 
 from __future__ import annotations
@@ -28,15 +33,21 @@ def blas_threads() -> str:
     return f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'default')}"
 
 
+WALL: dict[str, list[float]] = {}  # wall-clock seconds of the last interleave(), by contender
+
+
 def interleave(contenders: dict[str, Callable[[], object]], rounds: int = 7, inner: int = 1) -> dict[str, list[float]]:
-    """Seconds per call of each contender in every round, measured round-robin.
+    """CPU seconds per call of each contender in every round, measured round-robin.
 
     Each contender is warmed up once; before each timed call the garbage is collected; a contender
-    whose name ends with ``" (GC off)"`` runs with the cyclic garbage collector disabled.
+    whose name ends with ``" (GC off)"`` runs with the cyclic garbage collector disabled. The wall
+    clock of each call is kept in ``WALL``.
     """
     for fn in contenders.values():  # warm up
         fn()
     times: dict[str, list[float]] = {k: [] for k in contenders}
+    WALL.clear()
+    WALL.update({k: [] for k in contenders})
     for _ in range(rounds):
         for name, fn in contenders.items():
             gc.collect()
@@ -44,10 +55,11 @@ def interleave(contenders: dict[str, Callable[[], object]], rounds: int = 7, inn
             if off:
                 gc.disable()
             try:
-                t = time.perf_counter()
+                w, c = time.perf_counter(), time.process_time()
                 for _ in range(inner):
                     fn()
-                times[name].append((time.perf_counter() - t) / inner)
+                times[name].append((time.process_time() - c) / inner)
+                WALL[name].append((time.perf_counter() - w) / inner)
             finally:
                 if off:
                     gc.enable()
@@ -68,8 +80,9 @@ def report(title: str, times: dict[str, list[float]], baseline: str, unit: str =
     """Print each contender's time (median [min–max] over rounds) and its per-round ratio to ``baseline``."""
     scale = {"s": 1.0, "ms": 1e3, "us": 1e6}[unit] / per
     rounds = len(times[baseline])
-    print(f"\n## {title}\n  ({rounds} interleaved rounds; median [min–max]; {blas_threads()})")
+    print(f"\n## {title}\n  ({rounds} interleaved rounds; CPU time, median [min–max]; {blas_threads()})")
     width = max(len(k) for k in times)
     for name, ts in times.items():
         r = ratios(times, name, baseline)
-        print(f"  {name:<{width}}  {spread(ts, scale):>26} {unit}   × {baseline}: {spread(r, fmt='.2f')}")
+        wall = f"   (wall {statistics.median(WALL[name]) * scale:.3g})" if WALL.get(name) else ""
+        print(f"  {name:<{width}}  {spread(ts, scale):>26} {unit}   × {baseline}: {spread(r, fmt='.2f')}{wall}")
