@@ -37,7 +37,8 @@ class Section:
 SECTIONS = (
     Section("tinygrad_cn", "tg", "自动求导引擎与顶层接口（`import tinygrad_cn as tg`）",
             "The engine and the top level (`import tinygrad_cn as tg`)",
-            first=("Value", "grad", "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly", "gradcheck")),
+            first=("Value", "grad", "no_grad", "enable_grad", "is_grad_enabled", "detect_anomaly", "gradcheck",
+                   "trace_backward")),
     Section("tinygrad_cn.functional", "F", "激活函数与训练损失（`import tinygrad_cn.functional as F`）",
             "Activations and training losses (`import tinygrad_cn.functional as F`)"),
     Section("tinygrad_cn.info", "info", "信息论（`from tinygrad_cn import info`）",
@@ -64,6 +65,15 @@ TEXT = {
             "文档字符串用英文书写；每个条目给出签名、说明、示例（`>>>` 开头的行，都作为 doctest 运行过）\n"
             "和定义它的源文件。凡是与 PyTorch 同名的，语义与 PyTorch 相同。"
         ),
+        "layout": (
+            "**分层**：包按层组织，导入只能向下（`tests/test_layers.py` 检查：不向上导入、包之间无循环、\n"
+            "不用别的包的私有名字）：\n"
+            "`engine`（`Value`、`Op` 协议与 `OPS` 登记表、`backward`/`grad`/`trace_backward`，以及 `engine/ops/` 中\n"
+            "`Value` 的运算符和方法所用的原语算子）← `activations` / `info` / `losses` / `data` ← `functional`（`F`）\n"
+            "← `nn` / `optim` / `serialization` ← `models` ← `exercises` / `viz` ← `cli`。`softmax`、`gelu` 等属于\n"
+            "上层的 `Value` 方法按名字在 `OPS` 中查找算子，所以引擎不导入上层。viz 只用 `Value` 的公开属性\n"
+            "（`.id .op .op_class .parents .is_leaf .scope .ctx`）和 `tg.trace_backward` 的记录。"
+        ),
         "contents": "## 目录",
         "methods": "方法与属性",
         "operators": "运算符",
@@ -89,6 +99,16 @@ TEXT = {
             "while the page is out of date). Each entry shows the signature, the description, examples (the\n"
             "`>>>` lines, all run as doctests) and the file that defines it. Wherever a name mirrors\n"
             "PyTorch, so do its semantics."
+        ),
+        "layout": (
+            "**Layers**: the packages form layers and imports only go down (`tests/test_layers.py` checks: no upward\n"
+            "import, no cycle between packages, no use of another package's private names): `engine` (`Value`, the\n"
+            "`Op` protocol and its `OPS` registry, `backward`/`grad`/`trace_backward`, and in `engine/ops/` the\n"
+            "primitive ops Value's operators and methods use) ← `activations` / `info` / `losses` / `data` ←\n"
+            "`functional` (`F`) ← `nn` / `optim` / `serialization` ← `models` ← `exercises` / `viz` ← `cli`. Value\n"
+            "methods whose op lives higher up (`softmax`, `gelu`, ...) find it by name in `OPS`, so the engine imports\n"
+            "nothing above it. viz reads only Value's public surface (`.id .op .op_class .parents .is_leaf .scope\n"
+            ".ctx`) and the record of `tg.trace_backward`."
         ),
         "contents": "## Contents",
         "methods": "Methods and properties",
@@ -299,7 +319,7 @@ def text_block(lines: list[str]) -> list[str]:
 
 def render_member(owner: str, name: str, attr: Any, t: dict[str, str]) -> list[str]:
     if isinstance(attr, property):
-        head, doc = f"{owner}.{name}", own_doc(attr.fget) if attr.fget else ""
+        head, doc = f"{owner}.{name}", own_doc(attr)  # property(doc=...) or its getter's docstring
         head += "  (property)"
     else:
         head, doc = f"{owner}.{name}{signature(attr, skip_first=True)}", own_doc(attr)
@@ -398,7 +418,7 @@ def render_cli(lang: str, t: dict[str, str]) -> list[str]:
 
 def render(lang: str) -> str:
     t = TEXT[lang]
-    out = [t["title"], "", t["intro"], "", t["contents"], ""]
+    out = [t["title"], "", t["intro"], "", t["layout"], "", t["contents"], ""]
     present = [s for s in SECTIONS if available(s)]
     for s in SECTIONS:
         title = s.zh if lang == "zh" else s.en

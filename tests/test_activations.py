@@ -358,7 +358,7 @@ def test_modules_match_functions():
     for module, expected in pairs:
         out = module(x)
         np.testing.assert_array_equal(out.data, expected.data)
-        assert out.op == expected.op and out._scope is not None and out._scope.module is module
+        assert out.op == expected.op and out.scope is not None and out.scope.module is module
 
 
 def test_prelu_module_learns_one_slope_per_channel():

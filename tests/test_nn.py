@@ -179,11 +179,11 @@ def test_feedforward_dropout_only_in_training():
 def test_feedforward_scope_chain():
     ffn = nn.FeedForward(4, hidden_dim=8, generator=0)
     out = ffn(np.ones((1, 4), dtype=np.float32))
-    assert out._scope.module is ffn.w2
-    assert [c.module for c in out._scope.chain()] == [ffn, ffn.w2]
+    assert out.scope.module is ffn.w2
+    assert [c.module for c in out.scope.chain()] == [ffn, ffn.w2]
     silu_node = out.parents[0].parents[0]  # out = h @ w2ᵀ with h = silu(w1 x) ⊙ w3 x
     assert silu_node.op == "silu"
-    assert silu_node._scope.module is ffn
+    assert silu_node.scope.module is ffn
 
 
 # ---- Sequential ------------------------------------------------------------------------------
@@ -313,8 +313,8 @@ def test_load_state_dict_non_strict_values_and_types():
 def test_module_scope_is_recorded_and_restored():
     layer = nn.Linear(2, 2, generator=0)
     y = layer(np.ones((1, 2), dtype=np.float32))
-    assert y._scope.module is layer and y._scope.parent is None
-    assert (y * 2)._scope is None  # outside the call again
+    assert y.scope.module is layer and y.scope.parent is None
+    assert (y * 2).scope is None  # outside the call again
 
 
 # ---- the fused linear op ---------------------------------------------------------------------

@@ -17,10 +17,10 @@ from tinygrad_cn.viz.examples import diamond, feedforward, neuron, tensor_graph
 
 
 def sums_of_contributions(log):
-    """node._id -> the seed plus every contribution the log sends into that node."""
+    """node.id -> the seed plus every contribution the log sends into that node."""
     sums: dict[int, np.ndarray] = {}
     for step in log:
-        sums[step.node._id] = sums.get(step.node._id, 0) + step.contribution
+        sums[step.node.id] = sums.get(step.node.id, 0) + step.contribution
     return sums
 
 
@@ -31,10 +31,10 @@ def assert_log_matches_backward(root, **kw):
     sums = sums_of_contributions(log)
     for v in walk([root]):
         if v.grad is not None:
-            np.testing.assert_allclose(sums[v._id], v.grad, rtol=1e-12, atol=1e-12)
-            np.testing.assert_allclose(log.grads[v._id], v.grad, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(sums[v.id], v.grad, rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(log.grads[v.id], v.grad, rtol=1e-12, atol=1e-12)
         else:
-            assert v._id not in sums
+            assert v.id not in sums
     return log
 
 
@@ -143,7 +143,7 @@ def test_one_frame_per_step_with_the_current_node_highlighted():
     frames = viz.backward_frames(o)
     assert len(frames) == len(log)
     for step, frame in zip(log, frames):
-        key = f"n{[v._id for v in walk([o])].index(step.node._id)}"
+        key = f"n{[v.id for v in walk([o])].index(step.node.id)}"
         line = next(ln for ln in frame.source.splitlines() if ln.strip().startswith(f"{key} ["))
         assert 'BGCOLOR="#ffb74d"' in line  # the node receiving gradient this step
     # gradients fill in step by step: the first frame shows only the seed

@@ -19,8 +19,9 @@ from .engine import (
     gradcheck,
     is_grad_enabled,
     no_grad,
+    trace_backward,
 )
-from .ops.elementwise import where
+from .engine.ops.elementwise import where
 from .serialization import load, save
 
 # isort: split
@@ -30,5 +31,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnomalyError", "GradcheckError", "ShapeError", "Value", "data", "detect_anomaly", "enable_grad",
-    "grad", "gradcheck", "is_grad_enabled", "load", "nn", "no_grad", "optim", "save", "where",
+    "grad", "gradcheck", "is_grad_enabled", "load", "nn", "no_grad", "optim", "save",
+    "trace_backward", "where",
 ]

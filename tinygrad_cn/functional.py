@@ -24,6 +24,7 @@ from .activations import (
     swish,
     tanh,
 )
+from .engine.value import register_function_hints
 from .losses import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -41,3 +42,6 @@ __all__ = [
     "hinge_loss", "kl_div", "leaky_relu", "log_softmax", "mse_loss", "multi_margin_loss", "nll_loss",
     "perceptron_loss", "prelu", "relu", "sigmoid", "silu", "softmax", "softplus", "swiglu", "swish", "tanh",
 ]
+
+# `v.leaky_relu` (not a Value method) says "use F.leaky_relu(x)" instead of a bare AttributeError
+register_function_hints("F", __all__)

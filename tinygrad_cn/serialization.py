@@ -37,9 +37,7 @@ PathLike = str | os.PathLike
 
 
 def _as_state(obj: Any) -> dict[str, np.ndarray]:
-    from .nn.module import Module
-
-    if isinstance(obj, Module):
+    if not isinstance(obj, Mapping) and callable(getattr(obj, "state_dict", None)):  # a Module (duck-typed)
         obj = obj.state_dict()
     if not isinstance(obj, Mapping):
         raise TypeError(

@@ -28,6 +28,12 @@ def _clip(x, limit: float):
 
 
 # ---- softplus ------------------------------------------------------------------------------------
+def _softplus_grad(ctx, g, y, x):
+    beta, threshold = ctx["beta"], ctx["threshold"]
+    linear = xp.data(x) * beta > threshold
+    return xp.where(linear, g, g * xp.sigmoid(x * beta))
+
+
 class Softplus(Op):
     name, symbol = "softplus", "softplus"
     formula = Formula(
@@ -45,13 +51,7 @@ class Softplus(Op):
         soft = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / beta
         return np.where(z > threshold, x, soft)
 
-    @staticmethod
-    def _grad(ctx, g, y, x):
-        beta, threshold = ctx["beta"], ctx["threshold"]
-        linear = xp.data(x) * beta > threshold
-        return xp.where(linear, g, g * xp.sigmoid(x * beta))
-
-    backward = (_grad,)
+    backward = (_softplus_grad,)
 
 
 def softplus(x: Operand, beta: float = 1.0, threshold: float = 20.0) -> Value:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .errors import AnomalyError, ShapeError
-from .mode import STATE, enable_grad
+from .mode import _LOCAL, enable_grad
 from .value import Value, lift
 from .xp import sum_to_array
 
@@ -49,7 +49,7 @@ def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
     """An array gradient summed back over broadcast axes to input p's shape, in p's dtype."""
     if type(gp) is not np.ndarray:
         gp = np.asarray(gp)
-    shape = p.data.shape
+    shape = p._data.shape
     if gp.shape != shape:
         try:
             gp = sum_to_array(gp, shape)
@@ -58,17 +58,17 @@ def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
                 f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
                 f"for its input {i} of shape {shape}"
             ) from None
-    if gp.dtype != p.data.dtype:
-        gp = gp.astype(p.data.dtype)
+    if gp.dtype != p._data.dtype:
+        gp = gp.astype(p._data.dtype)
     return gp
 
 
 def _fit_value(gp: Any, p: Value, op: type, i: int) -> Value:
     if not isinstance(gp, Value):
         gp = lift(np.asarray(gp), p, op.name)
-    if gp.data.shape != p.data.shape:
+    if gp._data.shape != p._data.shape:
         try:
-            gp = gp.sum_to(p.data.shape)
+            gp = gp.sum_to(p._data.shape)
         except ValueError:
             raise ShapeError(
                 f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
@@ -78,7 +78,7 @@ def _fit_value(gp: Any, p: Value, op: type, i: int) -> Value:
 
 
 def _check_finite(gp: Any, op: type, i: int) -> None:
-    arr = gp.data if isinstance(gp, Value) else gp
+    arr = gp._data if isinstance(gp, Value) else gp
     if not np.isfinite(arr).all():
         bad = "nan" if np.isnan(arr).any() else "inf"
         raise AnomalyError(
@@ -94,12 +94,15 @@ def run_backward(
     create_graph: bool = False,
     store: bool = True,
     targets: set[int] | None = None,
+    recorder: Any = None,
 ) -> dict[int, Any]:
     """Push ``seeds`` (∂L/∂root for each root) back through the graph.
 
     ``store``: add every node's gradient into its ``.grad`` (done only after the whole pass
     succeeds, so a failure changes nothing). ``targets``: ids whose total gradient to return.
     With ``create_graph`` the gradients are Values recorded as a graph of their own.
+    ``recorder`` (see :mod:`tinygrad_cn.engine.trace`): told every rule that ran and, at the end,
+    every node's total; None (the default) records nothing and costs no extra check per rule.
     """
     nodes = _needing_grad(roots)
     grads: dict[int, Any] = {}
@@ -107,7 +110,9 @@ def run_backward(
         grads[r._id] = s if r._id not in grads else grads[r._id] + s
     found: dict[int, Any] = {}
     written: list[tuple[Value, Any]] = []
-    anomaly = STATE.anomaly
+    anomaly = _LOCAL.state.anomaly
+    # one flag for the rare per-rule work (NaN checks, recording): the hot loop tests it once per rule
+    checked = anomaly or recorder is not None
     errstate = np.errstate(all="ignore") if anomaly else None
     if errstate is not None:
         errstate.__enter__()
@@ -133,29 +138,29 @@ def run_backward(
             if create_graph:
                 args = (v._ctx, g, v, *parents)
             elif n == 1:
-                y, a = v.data, parents[0].data
+                y, a = v._data, parents[0]._data
                 if y.ndim or a.ndim:
                     args = (v._ctx, g, y, a)
                 else:  # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
                     args = (v._ctx, g[()], y[()], a[()])
             elif n == 2:
-                y, a, b = v.data, parents[0].data, parents[1].data
+                y, a, b = v._data, parents[0]._data, parents[1]._data
                 if y.ndim or a.ndim or b.ndim:
                     args = (v._ctx, g, y, a, b)
                 else:
                     args = (v._ctx, g[()], y[()], a[()], b[()])
             else:
-                args = (v._ctx, g, v.data, *[p.data for p in parents])
+                args = (v._ctx, g, v._data, *[p._data for p in parents])
             rules = op.backward
             for i in range(n):
                 p = parents[i]
                 if not p.requires_grad:
                     continue  # never compute a gradient nobody needs (e.g. the data X)
-                gp = rules[i](*args)
+                gp = raw = rules[i](*args)
                 if create_graph:
                     gp = _fit_value(gp, p, op, i)
                 else:
-                    pdata = p.data
+                    pdata = p._data
                     kind = type(gp)
                     if kind is np.ndarray or kind is np.float64:
                         # the common cases (an array, or a float64 scalar on a scalar graph): only a
@@ -164,11 +169,16 @@ def run_backward(
                             gp = _fit_array(gp, p, op, i)
                     else:
                         gp = _fit_array(gp, p, op, i)
-                if anomaly:
-                    _check_finite(gp, op, i)
                 pid = p._id
                 prev = grads.get(pid)
                 grads[pid] = gp if prev is None else prev + gp
+                if checked:
+                    if anomaly:
+                        _check_finite(gp, op, i)
+                    if recorder is not None:
+                        recorder.rule(v, op, i, p, g, raw, gp, grads[pid])
+        if recorder is not None:
+            recorder.totals(written)
         given: set[int] = set()
         for v, g in written:
             if v.grad is not None:
@@ -192,30 +202,62 @@ def run_backward(
 
 def _seed(root: Value, gradient: Any, who: str) -> np.ndarray:
     if gradient is None:
-        if root.data.size != 1:
+        if root._data.size != 1:
             raise RuntimeError(
                 f"{who}: the root has shape {root.shape}; a gradient can be created implicitly only "
                 f"for a scalar (one-element) output: pass gradient= of shape {root.shape}"
             )
-        return np.ones(root.data.shape, dtype=root.data.dtype)
-    g = gradient.data if isinstance(gradient, Value) else np.asarray(gradient)
-    if g.shape != root.data.shape:
+        return np.ones(root._data.shape, dtype=root._data.dtype)
+    if isinstance(gradient, Value):
+        g = gradient._data
+    else:
+        try:
+            g = np.asarray(gradient)
+        except (TypeError, ValueError) as e:
+            raise TypeError(f"{who}: gradient must be an array of real numbers, got {type(gradient).__name__}: {e}") from None
+    if g.dtype.kind not in "biuf":
+        raise TypeError(
+            f"{who}: gradient must be real numbers (a Value, an ndarray or a number), "
+            f"got {type(gradient).__name__} {_shown(gradient)} of dtype {g.dtype}"
+        )
+    if g.shape != root._data.shape:
         raise ShapeError(f"{who}: gradient has shape {g.shape} but the root has shape {root.shape}")
-    return np.array(g, dtype=root.data.dtype)  # a private copy: the caller's array may change later
+    return np.array(g, dtype=root._data.dtype)  # a private copy: the caller's array may change later
 
 
-def backward(root: Value, gradient: Any = None) -> None:
-    """``root.backward(gradient)``: accumulate ∂root/∂x into ``x.grad`` for every x in the graph."""
+def backward(root: Value, gradient: Any = None, *, recorder: Any = None, who: str = "backward") -> None:
+    """``root.backward(gradient)``: accumulate ∂root/∂x into ``x.grad`` for every x in the graph.
+
+    ``recorder`` and ``who`` are for :func:`tinygrad_cn.engine.trace.trace_backward`, which runs
+    this very pass with a recorder attached.
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"{who}: the root must be a Value, got {type(root).__name__}")
     if not root.requires_grad:
         raise RuntimeError(
-            "backward: this Value does not require grad and has no graph "
+            f"{who}: this Value does not require grad and has no graph "
             "(it was made from constants only, or under no_grad)"
         )
-    run_backward([root], [_seed(root, gradient, "backward")])
+    seed = _seed(root, gradient, who)
+    if recorder is not None:
+        recorder.seed = seed
+    run_backward([root], [seed], recorder=recorder)
+
+
+def _shown(x: Any) -> str:
+    text = repr(x)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _as_values(xs: Any, who: str, what: str) -> tuple[Value, ...]:
-    xs = (xs,) if isinstance(xs, Value) else tuple(xs)
+    if isinstance(xs, Value):
+        xs = (xs,)
+    elif isinstance(xs, Iterable) and not isinstance(xs, (str, bytes, np.ndarray)):
+        xs = tuple(xs)  # a list, a tuple, a generator such as model.parameters()
+    else:
+        raise TypeError(
+            f"{who}: {what} must be a Value or a sequence of Values, got {type(xs).__name__} {_shown(xs)}"
+        )
     for i, x in enumerate(xs):
         if not isinstance(x, Value):
             raise TypeError(f"{who}: {what}[{i}] is a {type(x).__name__}, not a Value")

@@ -4,7 +4,7 @@ An op is a class::
 
     class Mul(Op):
         name, symbol = "mul", "×"
-        formula = Formula("y = a·b", ("∂y/∂a = b", "∂y/∂b = a"),
+        formula = Formula("y = a·b", ("∂y/∂a = b", "∂y/∂b = a"), inputs=("a", "b"),
                           zh="乘法：对一个因子求导得到另一个因子", en="...")
 
         @staticmethod
@@ -22,7 +22,12 @@ keyword parameters (``axis``, ``shape``, ...); forward may store extra arrays in
 ``backward`` holds one rule per input: ``rule(ctx, g, y, *inputs)`` returns ``g · ∂y/∂input`` (the
 vector-Jacobian product) in the *output's* shape; the engine sums it back over broadcast axes to
 the input's shape (``unbroadcast``), so rules stay textbook-simple. A rule runs only when its input
-requires a gradient: the data X of ``X @ W`` never gets one computed.
+requires a gradient: the data X of ``X @ W`` never gets one computed. One style for rules: a lambda
+when it fits on a line, else a module-level function ``_<op>_grad…`` just above the class.
+
+``formula`` is the math as data: the forward, one local derivative per input, the names of the
+inputs (``inputs``, as the formula writes them: viz labels edges with them) and a sentence in
+Chinese and English. Defining the class checks it: ``len(backward) == len(formula.inputs)``.
 
 The same rule serves two purposes. For an ordinary ``backward()`` ``g, y, inputs`` are ndarrays:
 fast, first order. Under ``create_graph=True`` they are Values, and the rule (written with
@@ -31,10 +36,16 @@ second derivatives for free (HIPS autograd's design).
 
 Rules must not capture the output Value (``y`` is passed in at backward time), so a node and its
 backward never form a reference cycle and graphs are freed by reference counting alone.
+
+``Op.apply(*inputs, **ctx)`` runs forward and records the output with ``init_node`` (the one
+function that sets a node's fields). Every op is registered by name in ``OPS``; defining a class
+again with the same module and name (re-running a notebook cell) replaces it, while a different
+class taking a registered name is an error. ``tg.trace_backward`` records each rule as it runs.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -42,22 +53,52 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import AnomalyError, ShapeError
-from .mode import STATE
-from .value import Value, _counter, _new_value, lift
+from .mode import _LOCAL, _OPEN
+from .value import Value, _new_value, init_node, lift
 
 # Every op class, by name: the step-through viewer and the docs read formulas from here.
 OPS: dict[str, type[Op]] = {}
 
 
+# the input a local derivative is taken with respect to: "∂y/∂a = ..." → "a", "∂yᵢ/∂xⱼ" → "x"
+_WITH_RESPECT_TO = re.compile(r"∂[^/\s]+/∂([A-Za-zα-ωΑ-Ω]+)")
+
+
 @dataclass(frozen=True)
 class Formula:
-    """An op's math as data: its forward, the local derivative for each input, and a sentence
-    explaining the local derivative in Chinese (``zh``) and English (``en``)."""
+    """An op's math as data: its forward, the local derivative for each input, the inputs' names
+    (as the formula writes them), and a sentence explaining the local derivative in Chinese
+    (``zh``) and English (``en``).
+
+    ``inputs`` may be left out when every local derivative starts ``∂y/∂<name>``: the names are
+    then read from there, once, here.
+
+    >>> Formula("y = a·b", ("∂y/∂a = b", "∂y/∂b = a")).inputs
+    ('a', 'b')
+    """
 
     forward: str
     local: tuple[str, ...]
     zh: str = ""
     en: str = ""
+    inputs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if isinstance(self.local, str) or not all(isinstance(t, str) for t in self.local):
+            raise TypeError(f"Formula {self.forward!r}: local must be a tuple of strings, one per input")
+        inputs = tuple(self.inputs)
+        if not inputs:
+            found = [_WITH_RESPECT_TO.search(t) for t in self.local]
+            missing = [t for t, m in zip(self.local, found) if m is None]
+            if missing:
+                raise ValueError(f"Formula {self.forward!r}: name the inputs (inputs=...): cannot read one from {missing[0]!r}")
+            inputs = tuple(m.group(1) for m in found if m is not None)
+        if len(inputs) != len(self.local):
+            raise ValueError(
+                f"Formula {self.forward!r}: {len(inputs)} input names {inputs} for {len(self.local)} local derivatives"
+            )
+        object.__setattr__(self, "local", tuple(self.local))
+        object.__setattr__(self, "inputs", inputs)
 
     def explain(self, lang: str = "zh") -> str:
         if lang not in ("zh", "en"):
@@ -77,11 +118,26 @@ class Op:
         super().__init_subclass__(**kw)
         if not cls.name:
             return  # abstract helper class
-        if cls.name in OPS:
-            raise RuntimeError(f"op name {cls.name!r} registered twice")
+        formula = getattr(cls, "formula", None)
+        if not isinstance(formula, Formula):
+            raise TypeError(f"op {cls.name!r}: formula must be a Formula, got {type(formula).__name__}")
+        rules = cls.backward
+        if not isinstance(rules, tuple) or not all(callable(r) for r in rules):
+            raise TypeError(f"op {cls.name!r}: backward must be a tuple of rules (one callable per input)")
+        if len(rules) != len(formula.inputs):
+            raise TypeError(
+                f"op {cls.name!r}: {len(rules)} backward rule(s) but the formula names "
+                f"{len(formula.inputs)} input(s) {formula.inputs}"
+            )
+        old = OPS.get(cls.name)
+        if old is not None and (old.__module__, old.__qualname__) != (cls.__module__, cls.__qualname__):
+            raise RuntimeError(
+                f"op name {cls.name!r} registered twice: by {old.__module__}.{old.__qualname__} "
+                f"and by {cls.__module__}.{cls.__qualname__}"
+            )
         if not cls.symbol:
             cls.symbol = cls.name
-        OPS[cls.name] = cls
+        OPS[cls.name] = cls  # the same class defined again (a re-run notebook cell) replaces the old one
 
     @staticmethod
     def forward(ctx: dict, *xs: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
@@ -102,54 +158,50 @@ class Op:
                 a = lift(a, None, cls.name)
                 inputs = (a,)
             requires_grad = a.requires_grad
-            args: tuple = (a.data,)
         elif n == 2:
             a, b = inputs
-            if type(a) is not Value or type(b) is not Value:
-                like = a if isinstance(a, Value) else b if isinstance(b, Value) else None
-                inputs = a, b = lift(a, like, cls.name), lift(b, like, cls.name)
+            if type(a) is not Value or type(b) is not Value:  # a constant operand: lift only it
+                a_is, b_is = isinstance(a, Value), isinstance(b, Value)
+                like = a if a_is else b if b_is else None
+                if not a_is:
+                    a = lift(a, like, cls.name)
+                if not b_is:
+                    b = lift(b, like, cls.name)
+                inputs = (a, b)
             requires_grad = a.requires_grad or b.requires_grad
-            args = (a.data, b.data)
         else:
             like = next((x for x in inputs if isinstance(x, Value)), None)
             inputs = tuple(lift(x, like, cls.name) for x in inputs)
             requires_grad = any(x.requires_grad for x in inputs)
-            args = tuple(x.data for x in inputs)
-        anomaly = STATE.anomaly
+        state = _OPEN.defaults  # the defaults while no switch block is open in any thread
+        if state is None:
+            state = _LOCAL.state  # this thread's switches (see mode.py)
+        anomaly = state.anomaly
         try:
             if anomaly:
                 with np.errstate(all="ignore"):
-                    out = cls.forward(ctx, *args)
+                    out = cls.forward(ctx, *[x._data for x in inputs])
+            elif n == 1:  # direct calls: cheaper than unpacking a tuple of arrays
+                out = cls.forward(ctx, a._data)
+            elif n == 2:
+                out = cls.forward(ctx, a._data, b._data)
             else:
-                out = cls.forward(ctx, *args)
+                out = cls.forward(ctx, *[x._data for x in inputs])
         except ShapeError:
             raise
         except ValueError as e:
-            shapes = " and ".join(str(x.shape) for x in args)
+            shapes = " and ".join(str(x.shape) for x in inputs)
             raise ShapeError(f"{cls.name}: input shapes {shapes} do not fit: {e}") from None
         if type(out) is not np.ndarray:
             out = np.asarray(out)  # numpy returns 0-d results as scalars; Values hold arrays
-        v = _new_value(Value)
-        v.data = out
-        v.grad = None
-        v.label = None
-        v._id = next(_counter)
-        if requires_grad and STATE.grad_enabled:
-            v.requires_grad = True
-            v._op = cls
-            v._parents = inputs
-            v._ctx = ctx
-            v._scope = STATE.scope
-        else:
-            v.requires_grad = False
-            v._op = None
-            v._parents = ()
-            v._ctx = None
-            v._scope = None
+        if requires_grad and state.grad_enabled:
+            v = init_node(_new_value(Value), out, True, None, cls, inputs, ctx, state.scope)
+        else:  # nothing to differentiate, or under no_grad: a leaf
+            v = init_node(_new_value(Value), out, False, None, None, (), None, None)
         if anomaly and not np.isfinite(out).all():
             bad = "nan" if np.isnan(out).any() else "inf"
             raise AnomalyError(
                 f"detect_anomaly: forward of op {cls.name!r} produced {bad} "
-                f"(input shapes {[x.shape for x in args]}; output shape {out.shape})"
+                f"(input shapes {[x.shape for x in inputs]}; output shape {out.shape})"
             )
         return v

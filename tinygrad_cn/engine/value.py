@@ -1,16 +1,23 @@
 """``Value``: one node of the computation graph, holding an ndarray (0-d for a scalar).
 
-A Value made by an op remembers the op (``_op``), its inputs (``_parents``) and the op's saved
-context (``_ctx``); a Value made by the user is a *leaf*. ``backward()`` walks the graph in
-reverse creation order (see :mod:`tinygrad_cn.engine.autograd`). Every operator and method below
-is one line that hands over to a primitive op in :mod:`tinygrad_cn.ops` or
-:mod:`tinygrad_cn.activations`, where its forward, backward and formula live.
+A Value made by an op remembers the op (``.op_class``), its inputs (``.parents``), the op's saved
+context (``.ctx``) and the module call it was made in (``.scope``); a Value made by the user is a
+*leaf* (``.is_leaf``). Every node gets a creation number (``.id``) larger than its inputs', and
+``backward()`` walks the graph in decreasing id (see :mod:`tinygrad_cn.engine.autograd`). Those
+public properties are what viz and nn read; the engine itself uses the ``_``-fields behind them
+(plain slot reads on the hot path), and ``init_node`` below is the one function that sets them. Every operator and method below
+is one line that hands over to a primitive op in :mod:`tinygrad_cn.engine.ops`, where its
+forward, backward and formula live; the few methods whose op belongs to a higher layer
+(``softmax``, ``gelu``, ...) find it by name in the ``OPS`` registry, so the engine imports nothing
+above it.
 """
 
 from __future__ import annotations
 
+import html
 import itertools
-from collections.abc import Iterator
+import operator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
@@ -23,6 +30,30 @@ if TYPE_CHECKING:
 _counter = itertools.count()
 _new_value = object.__new__
 
+
+def init_node(
+    v: Value,
+    data: np.ndarray,
+    requires_grad: bool,
+    label: str | None,
+    op: type[Op] | None,
+    parents: tuple[Value, ...],
+    ctx: dict | None,
+    scope: Any,
+) -> Value:
+    """The one place a node's fields are set: ``Value(...)``, constants (``lift``), ``detach`` and
+    every op's output (``Op.apply``) all come through here. A leaf has ``op=None, parents=()``."""
+    v._data = data
+    v.grad = None
+    v.requires_grad = requires_grad
+    v.label = label
+    v._op = op
+    v._parents = parents
+    v._ctx = ctx
+    v._id = next(_counter)
+    v._scope = scope
+    return v
+
 Number = int | float | np.number | np.bool_
 Operand = Union["Value", Number, np.ndarray]
 _OPERANDS = (int, float, np.number, np.bool_, np.ndarray)
@@ -33,22 +64,37 @@ Axis = Union[None, int, tuple[int, ...]]  # noqa: UP007
 def _as_float_array(data: Any, who: str) -> np.ndarray:
     """Data as a fresh float ndarray: floats keep their dtype, ints/bools become float64."""
     if isinstance(data, Value):
-        return data.data.copy()
+        return data._data.copy()
     if isinstance(data, (bool, int, float)) and not isinstance(data, np.generic):
-        return np.array(float(data))
+        try:
+            return np.array(float(data))
+        except OverflowError:
+            raise OverflowError(f"{who}: the int {_short(data)} is too large for a float64 (at most about 1.8e308)") from None
     try:
         arr = np.array(data)
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, OverflowError) as e:
         raise TypeError(f"{who}: cannot make an array from {type(data).__name__}: {e}") from None
     kind = arr.dtype.kind
     if kind == "f":
         return arr
     if kind in "biu":
         return arr.astype(np.float64)
+    if kind == "O" and arr.size and all(type(x) in (int, float) for x in arr.flat):  # ints beyond int64
+        try:
+            return arr.astype(np.float64)
+        except OverflowError:
+            big = max((x for x in arr.flat if type(x) is int), key=abs)
+            raise OverflowError(f"{who}: the int {_short(big)} is too large for a float64 (at most about 1.8e308)") from None
     raise TypeError(
         f"{who}: data must be numbers (int, float, nested lists or a numeric ndarray), "
         f"got {type(data).__name__} of dtype {arr.dtype}"
     )
+
+
+def _short(x: Any) -> str:
+    """A number for an error message, cut if it has hundreds of digits."""
+    text = str(x)
+    return text if len(text) <= 24 else f"{text[:10]}…{text[-6:]} ({len(text.lstrip('-'))} digits)"
 
 
 _SCALARS: dict[tuple[float, np.dtype], np.ndarray] = {}  # read-only 0-d arrays for Python numbers
@@ -73,11 +119,11 @@ def lift(x: Any, like: Value | None, who: str) -> Value:
     """
     if isinstance(x, Value):
         return x
-    dtype = like.data.dtype if like is not None else _F64
+    dtype = like._data.dtype if like is not None else _F64
     tx = type(x)
     if tx is float or tx is int or tx is bool:
         arr = _scalar_array(x, dtype)
-    elif isinstance(x, (float, int, np.bool_, np.integer)):  # np.float64 is a Python float
+    elif tx is not np.ndarray and isinstance(x, (float, int, np.bool_, np.integer)):  # np.float64 is a float
         arr = _scalar_array(float(x), dtype)
     elif isinstance(x, np.ndarray):
         kind = x.dtype.kind
@@ -91,17 +137,7 @@ def lift(x: Any, like: Value | None, who: str) -> Value:
         arr = np.asarray(x)  # np.float32 / np.float16 keep their dtype
     else:
         raise TypeError(f"{who}: unsupported operand type {type(x).__name__}")
-    v = _new_value(Value)
-    v.data = arr
-    v.grad = None
-    v.requires_grad = False
-    v.label = None
-    v._op = None
-    v._parents = ()
-    v._ctx = None
-    v._id = next(_counter)
-    v._scope = None
-    return v
+    return init_node(_new_value(Value), arr, False, None, None, (), None, None)
 
 
 def _shape_args(shape: tuple) -> tuple[int, ...]:
@@ -118,7 +154,14 @@ def normalize_axis(axis: Axis, ndim: int, who: str) -> tuple[int, ...]:
     """
     if axis is None:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, (bool, np.bool_)):
+        axes: tuple = (axis,)
+    elif isinstance(axis, (tuple, list)) and all(
+        isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_)) for a in axis
+    ):
+        axes = tuple(axis)
+    else:
+        raise TypeError(f"{who}: axis must be None, an int or a tuple of ints, got {axis!r} ({type(axis).__name__})")
     bound = max(ndim, 1)
     for a in axes:
         if not -bound <= a < bound:
@@ -142,10 +185,10 @@ class Value:
     (-0.4621, -0.7864, 0.3932)
     """
 
-    __slots__ = ("_ctx", "_id", "_op", "_parents", "_scope", "data", "grad", "label", "requires_grad")
+    __slots__ = ("_ctx", "_data", "_id", "_op", "_parents", "_scope", "grad", "label", "requires_grad")
     __array_ufunc__ = None  # ``ndarray + Value`` must call Value.__radd__, not loop in numpy
 
-    data: np.ndarray
+    _data: np.ndarray
     grad: np.ndarray | None
     requires_grad: bool
     label: str | None
@@ -156,41 +199,71 @@ class Value:
     _scope: Any
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str | None = None) -> None:
-        self.data = _as_float_array(data, "Value")
-        self.grad = None
-        self.requires_grad = bool(requires_grad)
-        self.label = label
-        self._op = None
-        self._parents = ()
-        self._ctx = None
-        self._id = next(_counter)
-        self._scope = None
+        init_node(self, _as_float_array(data, "Value"), bool(requires_grad), label, None, (), None, None)
 
     # ---- attributes -------------------------------------------------------------------------
+    def _set_data(self, new: Any) -> None:
+        # keeps shape and dtype: `a.data = 5.0`, `p.data += -lr * p.grad` (numpy adds in place)
+        old = self._data
+        if new is old:
+            return
+        if isinstance(new, Value):
+            new = new._data
+        arr = _as_float_array(new, "Value.data") if not isinstance(new, np.ndarray) else new
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"Value.data: must be real numbers, got an array of dtype {arr.dtype}")
+        if arr.shape != old.shape:
+            hint = " (to fill every element: v.data[...] = x)" if arr.ndim == 0 else ""
+            raise ShapeError(f"Value.data: cannot assign shape {arr.shape} to a Value of shape {old.shape}{hint}")
+        self._data = arr if arr.dtype == old.dtype else arr.astype(old.dtype)
+
+    data = property(
+        operator.attrgetter("_data"), _set_data,
+        doc="The ndarray (0-d for a scalar). Assign a number or an array of the same shape; the dtype is kept.",
+    )
+
     @property
     def shape(self) -> tuple[int, ...]:
         """The data's shape, e.g. ``()`` for a scalar."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
         """Number of axes (0 for a scalar)."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self) -> int:
         """Number of elements."""
-        return self.data.size
+        return self._data.size
 
     @property
     def dtype(self) -> np.dtype:
         """The data's dtype (float64 unless made from float32/float16 data)."""
-        return self.data.dtype
+        return self._data.dtype
+
+    @property
+    def id(self) -> int:
+        """Creation order: every node's id is larger than its inputs' (sorting by id is a
+        topological order; viz and backward use it)."""
+        return self._id
 
     @property
     def op(self) -> str | None:
         """Name of the op that produced this Value; None for a leaf."""
         return self._op.name if self._op is not None else None
+
+    @property
+    def op_class(self) -> type[Op] | None:
+        """The op class that produced this Value (its ``formula``, ``symbol``, ``backward``
+        rules); None for a leaf."""
+        return self._op
+
+    @property
+    def ctx(self) -> dict | None:
+        """What the op saved for backward (its keyword parameters such as ``axis``, and any arrays
+        forward stored); None for a leaf."""
+        return self._ctx
 
     @property
     def is_leaf(self) -> bool:
@@ -202,6 +275,12 @@ class Value:
         """The inputs of the op that produced this Value (empty for a leaf)."""
         return self._parents
 
+    @property
+    def scope(self) -> Any:
+        """The ``nn.Module`` call in progress when this Value was made (an object with ``.module``,
+        ``.parent`` and ``.chain()``), or None; viz draws module calls as clusters."""
+        return self._scope
+
     def __repr__(self) -> str:
         def fmt(a: np.ndarray | None) -> str:
             if a is None:
@@ -210,13 +289,13 @@ class Value:
                 return f"{a.item():.6g}"
             return np.array2string(a, precision=4, threshold=8, edgeitems=2).replace("\n", "")
 
-        parts = [f"data={fmt(self.data)}"]
+        parts = [f"data={fmt(self._data)}"]
         if self.grad is not None or self.requires_grad:
             parts.append(f"grad={fmt(self.grad)}")
-        if self.data.ndim:
-            parts.append(f"shape={self.data.shape}")
-        if self.data.dtype != np.float64:
-            parts.append(f"dtype={self.data.dtype}")
+        if self._data.ndim:
+            parts.append(f"shape={self._data.shape}")
+        if self._data.dtype != np.float64:
+            parts.append(f"dtype={self._data.dtype}")
         if self._op is not None:
             parts.append(f"op={self._op.name!r}")
         if self.label:
@@ -226,42 +305,78 @@ class Value:
     # ---- conversion -------------------------------------------------------------------------
     def item(self) -> float:
         """The value as a Python float (only for a Value with one element)."""
-        if self.data.size != 1:
-            raise ValueError(f"item(): Value has {self.data.size} elements (shape {self.shape}), not 1")
-        return float(self.data.reshape(()))
+        if self._data.size != 1:
+            raise ValueError(f"item(): Value has {self._data.size} elements (shape {self.shape}), not 1")
+        return float(self._data.reshape(()))
 
     def numpy(self) -> np.ndarray:
         """The data ndarray itself (shared, as ``torch.Tensor.numpy``)."""
-        return self.data
+        return self._data
 
     def __float__(self) -> float:
         return self.item()
 
     def __bool__(self) -> bool:
-        return bool(self.data)
+        if self._data.size != 1:
+            raise ValueError(
+                f"the truth value of a Value with {self._data.size} elements (shape {self.shape}) is ambiguous: "
+                "use (v > 0).any() or .all()"
+            )
+        return bool(self._data)
+
+    def tolist(self) -> Any:
+        """The data as (nested) Python floats, as ``ndarray.tolist``."""
+        return self._data.tolist()
+
+    # ---- comparisons: plain boolean arrays, no graph (== and != stay identity: Values are dict keys)
+    def __lt__(self, other: Operand) -> np.ndarray:
+        return np.asarray(self._data < _compared(other, "<"))
+
+    def __le__(self, other: Operand) -> np.ndarray:
+        return np.asarray(self._data <= _compared(other, "<="))
+
+    def __gt__(self, other: Operand) -> np.ndarray:
+        return np.asarray(self._data > _compared(other, ">"))
+
+    def __ge__(self, other: Operand) -> np.ndarray:
+        return np.asarray(self._data >= _compared(other, ">="))
+
+    __hash__ = object.__hash__  # identity, as __eq__
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: label, op, shape/dtype, data and grad (small tensors in full)."""
+        rows = [
+            ("标签 label", html.escape(self.label) if self.label else "—"),
+            ("运算 op", html.escape(f"{self._op.name} ({self._op.symbol})") if self._op is not None else "— (leaf)"),
+            ("形状 shape / dtype", html.escape(f"{self._data.shape} / {self._data.dtype}")),
+            ("数据 data", _html_array(self._data)),
+            ("梯度 grad", _html_array(self.grad) if self.grad is not None else "— (not computed yet)"),
+        ]
+        body = "".join(
+            f'<tr><th style="text-align:left;padding-right:1em">{k}</th><td style="text-align:left">{v}</td></tr>'
+            for k, v in rows
+        )
+        return f'<table class="tinygrad-value">{body}</table>'
 
     def __format__(self, spec: str) -> str:
-        if spec and self.data.size == 1:
+        if spec and self._data.size == 1:
             return format(self.item(), spec)
         return format(repr(self), spec)
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d Value")
-        return len(self.data)
+        return len(self._data)
 
     def __iter__(self) -> Iterator[Value]:
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d Value")
-        for i in range(len(self.data)):
+        for i in range(len(self._data)):
             yield self[i]
 
     def detach(self) -> Value:
         """A new leaf sharing this data, cut from the graph (``requires_grad=False``)."""
-        v = Value.__new__(Value)
-        v.data, v.grad, v.requires_grad, v.label = self.data, None, False, self.label
-        v._op, v._parents, v._ctx, v._id, v._scope = None, (), None, next(_counter), None
-        return v
+        return init_node(_new_value(Value), self._data, False, self.label, None, (), None, None)
 
     def requires_grad_(self, flag: bool = True) -> Value:
         """Set ``requires_grad`` on a leaf in place and return it (as ``torch.Tensor.requires_grad_``)."""
@@ -285,7 +400,7 @@ class Value:
         for v in _autograd.walk([self]):
             v.grad = None
 
-    # ---- arithmetic (tinygrad_cn/ops/arithmetic.py) ------------------------------------------
+    # ---- arithmetic (tinygrad_cn/engine/ops/arithmetic.py) -----------------------------------
     def __add__(self, other: Operand) -> Value:
         return Add.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
 
@@ -328,7 +443,7 @@ class Value:
     def __pos__(self) -> Value:
         return self
 
-    # ---- elementwise math (tinygrad_cn/ops/elementwise.py) -----------------------------------
+    # ---- elementwise math (tinygrad_cn/engine/ops/elementwise.py) ----------------------------
     def exp(self) -> Value:
         """eˣ elementwise; ∂/∂x = eˣ."""
         return Exp.apply(self)
@@ -347,7 +462,7 @@ class Value:
 
     __abs__ = abs
 
-    # ---- activations (tinygrad_cn/activations/) ----------------------------------------------
+    # ---- activations (tinygrad_cn/engine/ops/nonlinear.py) -----------------------------------
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4."""
         return Sigmoid.apply(self)
@@ -360,32 +475,51 @@ class Value:
         """max(0, x); ∂/∂x = 1 for x > 0, else 0."""
         return ReLU.apply(self)
 
-    # ---- reductions (tinygrad_cn/ops/reduce.py) ----------------------------------------------
+    # ---- ops of higher layers, found by name in OPS (the engine imports nothing above it) ----
+    def softmax(self, axis: int = -1) -> Value:
+        """softmax along ``axis`` (see ``F.softmax``): non-negative, sums to 1."""
+        return _registered("softmax").apply(self, axis=normalize_axis(axis, self._data.ndim, "softmax"))
+
+    def log_softmax(self, axis: int = -1) -> Value:
+        """log softmax along ``axis`` (see ``F.log_softmax``), computed stably."""
+        return _registered("log_softmax").apply(self, axis=normalize_axis(axis, self._data.ndim, "log_softmax"))
+
+    def gelu(self, approximate: str = "none") -> Value:
+        """GELU(x) = x·Φ(x) (see ``F.gelu``; ``approximate="tanh"`` as torch)."""
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+        return _registered("gelu").apply(self, approximate=approximate)
+
+    def silu(self) -> Value:
+        """SiLU(x) = x·σ(x) (see ``F.silu``)."""
+        return _registered("silu").apply(self)
+
+    # ---- reductions (tinygrad_cn/engine/ops/reduce.py) ---------------------------------------
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Sum over ``axis`` (all axes by default); every summed element gets the upstream gradient."""
-        return Sum.apply(self, axis=normalize_axis(axis, self.data.ndim, "sum"), keepdims=keepdims)
+        return Sum.apply(self, axis=normalize_axis(axis, self._data.ndim, "sum"), keepdims=keepdims)
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Mean over ``axis`` (all axes by default); each element gets 1/N of the upstream gradient."""
-        return Mean.apply(self, axis=normalize_axis(axis, self.data.ndim, "mean"), keepdims=keepdims)
+        return Mean.apply(self, axis=normalize_axis(axis, self._data.ndim, "mean"), keepdims=keepdims)
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Maximum; the gradient is split evenly among tied maxima (as ``torch.amax``)."""
-        if self.data.size == 0:
+        if self._data.size == 0:
             raise ValueError("max: empty Value has no maximum")
-        return Max.apply(self, axis=normalize_axis(axis, self.data.ndim, "max"), keepdims=keepdims)
+        return Max.apply(self, axis=normalize_axis(axis, self._data.ndim, "max"), keepdims=keepdims)
 
-    # ---- shape (tinygrad_cn/ops/movement.py) -------------------------------------------------
+    # ---- shape (tinygrad_cn/engine/ops/movement.py) ------------------------------------------
     def reshape(self, *shape: int | tuple[int, ...]) -> Value:
         """Same elements, new shape (``reshape(2, 3)`` or ``reshape((2, 3))``, one ``-1`` allowed)."""
         return Reshape.apply(self, shape=_shape_args(shape))
 
     def transpose(self, *axes: int | tuple[int, ...]) -> Value:
         """Permute axes (numpy semantics): no argument reverses them."""
-        perm = _shape_args(axes) if axes else tuple(reversed(range(self.data.ndim)))
-        if sorted(a % max(self.data.ndim, 1) for a in perm) != list(range(self.data.ndim)):
-            raise ValueError(f"transpose: axes {perm} are not a permutation of {self.data.ndim} axes")
-        return Transpose.apply(self, axes=tuple(a % self.data.ndim for a in perm))
+        perm = _shape_args(axes) if axes else tuple(reversed(range(self._data.ndim)))
+        if sorted(a % max(self._data.ndim, 1) for a in perm) != list(range(self._data.ndim)):
+            raise ValueError(f"transpose: axes {perm} are not a permutation of {self._data.ndim} axes")
+        return Transpose.apply(self, axes=tuple(a % self._data.ndim for a in perm))
 
     @property
     def T(self) -> Value:
@@ -406,11 +540,62 @@ class Value:
 
 _VALUE_OPERANDS = (Value, *_OPERANDS)
 
+class _UseFunction:
+    """A name a higher layer offers as a function, not a method: ``v.leaky_relu`` raises an
+    AttributeError that says ``use F.leaky_relu(x)``. (A class attribute, not ``__getattr__``:
+    that would slow every attribute read of every Value.)"""
+
+    __slots__ = ("function", "name")
+
+    def __init__(self, name: str, function: str) -> None:
+        self.name, self.function = name, function
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        raise AttributeError(f"'Value' object has no attribute {self.name!r}: use {self.function}(x)")
+
+
+def register_function_hints(prefix: str, names: Iterable[str]) -> None:
+    """For each name that is not a Value method, make ``v.<name>`` say to use ``<prefix>.<name>(x)``
+    (``tinygrad_cn.functional`` registers F's names; the engine imports nothing above it)."""
+    for name in names:
+        if name.startswith("_") or (name in Value.__dict__ and not isinstance(Value.__dict__[name], _UseFunction)):
+            continue
+        setattr(Value, name, _UseFunction(name, f"{prefix}.{name}"))
+
+
+def _registered(name: str) -> type[Op]:
+    op = OPS.get(name)
+    if op is None:
+        raise RuntimeError(f"Value.{name}: the op {name!r} is not registered; import tinygrad_cn (or tinygrad_cn.activations)")
+    return op
+
+
+def _compared(other: Any, symbol: str) -> Any:
+    if isinstance(other, Value):
+        return other._data
+    if isinstance(other, _OPERANDS):
+        return other
+    raise TypeError(f"Value {symbol} {type(other).__name__}: compare with a Value, an ndarray or a number")
+
+
+def _html_array(a: np.ndarray) -> str:
+    """An array as escaped HTML: every number up to 64 elements, else a summary with statistics."""
+    if a.ndim == 0:
+        text = f"{a.item():.6g}"
+    elif a.size <= 64:
+        text = np.array2string(a, precision=4, threshold=64, max_line_width=100)
+    else:
+        text = (np.array2string(a, precision=4, threshold=8, edgeitems=2, max_line_width=100)
+                + f"\nmin {a.min():.4g}  max {a.max():.4g}  mean {a.mean():.4g}")
+    return f'<pre style="margin:0">{html.escape(text)}</pre>'
+
 # Imported last: the op modules import Value from this module.
-from ..activations.basic import ReLU, Sigmoid, Tanh  # noqa: E402
-from ..ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
-from ..ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
-from ..ops.linalg import MatMul  # noqa: E402
-from ..ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
-from ..ops.reduce import Max, Mean, Sum  # noqa: E402
 from . import autograd as _autograd  # noqa: E402
+from .errors import ShapeError  # noqa: E402
+from .op import OPS  # noqa: E402
+from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
+from .ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
+from .ops.linalg import MatMul  # noqa: E402
+from .ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
+from .ops.nonlinear import ReLU, Sigmoid, Tanh  # noqa: E402
+from .ops.reduce import Max, Mean, Sum  # noqa: E402

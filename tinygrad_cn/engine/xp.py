@@ -4,6 +4,8 @@ In an ordinary ``backward()`` a rule receives ndarrays and these functions are p
 Under ``create_graph=True`` it receives Values and the same calls record differentiable ops, so
 the gradient has a gradient of its own. Operators (``+ - * / ** @``) and the methods ``.sum``,
 ``.reshape``, ``.transpose`` already behave the same on both and need nothing from here.
+(Ops that are not Value methods are found by name in the ``OPS`` registry: this module is imported
+by the op modules, so it cannot import them.)
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from .op import OPS
 from .value import Value
 
 
@@ -22,7 +25,7 @@ def is_value(x: Any) -> bool:
 
 def data(x: Any) -> np.ndarray:
     """The raw ndarray: for masks and other locally-constant factors of a derivative."""
-    return x.data if isinstance(x, Value) else x
+    return x._data if isinstance(x, Value) else x
 
 
 def exp(x: Any) -> Any:
@@ -37,12 +40,26 @@ def sqrt(x: Any) -> Any:
     return x.sqrt() if isinstance(x, Value) else np.sqrt(x)
 
 
-def sigmoid(x: Any) -> Any:
-    if isinstance(x, Value):
-        return x.sigmoid()
-    from ..activations.basic import stable_sigmoid
+def stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    """σ(x) = 1/(1+e^{−x}) without overflow.
 
-    return stable_sigmoid(x)
+    The plain formula needs one exp and is exact unless e^{−x} overflows (x below −88.7 in float32,
+    −709 in float64). Only then it switches to e^{min(x,0)}/(1+e^{−|x|}), whose exps never see a
+    positive argument (two exps, still no per-element branch). float16 is computed in float32.
+    """
+    if x.dtype == np.float16:
+        return stable_sigmoid(x.astype(np.float32)).astype(np.float16)
+    if x.size and x.min() < _SIGMOID_FLOOR.get(x.dtype.type, -88.7):
+        return np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x)))
+    return 1 / (1 + np.exp(-x))
+
+
+# −ln(largest finite float): e^{−x} overflows for x below this
+_SIGMOID_FLOOR = {np.float32: -88.7, np.float64: -709.0}
+
+
+def sigmoid(x: Any) -> Any:
+    return x.sigmoid() if isinstance(x, Value) else stable_sigmoid(x)
 
 
 def tanh(x: Any) -> Any:
@@ -52,9 +69,7 @@ def tanh(x: Any) -> Any:
 def where(cond: np.ndarray, a: Any, b: Any) -> Any:
     """``cond ? a : b`` elementwise; ``cond`` is a constant boolean array."""
     if isinstance(a, Value) or isinstance(b, Value):
-        from ..ops.elementwise import Where
-
-        return Where.apply(a, b, cond=np.asarray(cond, dtype=bool))
+        return OPS["where"].apply(a, b, cond=np.asarray(cond, dtype=bool))
     return np.where(cond, a, b)
 
 
@@ -92,16 +107,21 @@ def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
     return sum_to_array(x, shape)
 
 
+def sum_axes(shape: tuple[int, ...], target: tuple[int, ...]) -> tuple[int, ...]:
+    """The axes of an array of ``shape`` to sum so it fits ``target`` (the axes broadcasting
+    added in front, and those where ``target`` has 1); () when nothing was broadcast."""
+    lead = len(shape) - len(target)
+    if lead < 0:
+        raise ValueError(f"cannot sum shape {shape} down to the larger shape {target}")
+    return tuple(range(lead)) + tuple(lead + i for i, n in enumerate(target) if n == 1 and shape[lead + i] != 1)
+
+
 def sum_to_array(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape == shape:
         return x
-    lead = x.ndim - len(shape)
-    if lead < 0:
-        raise ValueError(f"cannot sum shape {x.shape} down to the larger shape {shape}")
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1
-    )
+    axes = sum_axes(x.shape, shape)
     out = x.sum(axis=axes, keepdims=True) if axes else x
+    lead = x.ndim - len(shape)
     if lead:
         out = out.reshape(out.shape[lead:])
     if out.shape != shape:
@@ -112,9 +132,7 @@ def sum_to_array(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def index_add(shape: tuple[int, ...], index: Any, g: Any, basic: bool) -> Any:
     """A zero array of ``shape`` with ``g`` added at ``index`` (repeated indices add up)."""
     if isinstance(g, Value):
-        from ..ops.movement import IndexAdd
-
-        return IndexAdd.apply(g, shape=shape, index=index, basic=basic)
+        return OPS["index_add"].apply(g, shape=shape, index=index, basic=basic)
     out = np.zeros(shape, dtype=g.dtype)
     if basic:
         out[index] = g  # slices and ints never repeat an element

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from ..engine.errors import ShapeError
-from ..engine.mode import STATE
+from ..engine.mode import current_scope, scope
 from ..engine.value import Value
 
 
 class ModuleCall:
-    """One call of a Module in progress. Values created during it remember it (``Value._scope``),
+    """One call of a Module in progress. Values created during it remember it (``Value.scope``),
     so :mod:`tinygrad_cn.viz` can draw each module call as a labelled cluster."""
 
     __slots__ = ("__weakref__", "module", "parent")
@@ -46,12 +46,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        prev = STATE.scope
-        STATE.scope = ModuleCall(self, prev)
-        try:
+        with scope(ModuleCall(self, current_scope())):  # per thread, as grad mode
             return self.forward(*args, **kwargs)
-        finally:
-            STATE.scope = prev
 
     # ---- discovery (iterative, in attribute order) -------------------------------------------
     def _items(self) -> Iterator[tuple[str, Any]]:

@@ -29,10 +29,8 @@ class Optimizer:
     """
 
     def __init__(self, params: Iterable[Value] | Any, *, check_finite: bool = True) -> None:
-        from ..nn.module import Module
-
         who = type(self).__name__
-        if isinstance(params, Module):
+        if callable(getattr(params, "parameters", None)):  # a Module (duck-typed: optim sits beside nn)
             params = params.parameters()
         if isinstance(params, Value):
             raise TypeError(f"{who}: params must be an iterable of Values (e.g. model.parameters()), got one Value")

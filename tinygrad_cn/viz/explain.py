@@ -139,13 +139,13 @@ class BackwardLog(list):
         self.names = names
         self.lang = lang
         self.nodes = nodes  # every Value of the graph, oldest first
-        self.grads = grads  # Value._id -> gradient of this pass
+        self.grads = grads  # Value.id -> gradient of this pass
 
     def table(self, lang: str | None = None) -> str:
         lang = _check_lang(lang or self.lang)
         text = format_table(HEADERS["backward"][lang], [s.row() for s in self])
-        leaves = [v for v in self.nodes if v._op is None and v._id in self.grads]
-        final = ", ".join(f"{self.names[v._id]} = {array_text(self.grads[v._id])}" for v in leaves)
+        leaves = [v for v in self.nodes if v.op_class is None and v.id in self.grads]
+        final = ", ".join(f"{self.names[v.id]} = {array_text(self.grads[v.id])}" for v in leaves)
         return f"{text}\n{TEXT[lang]['final']}{final}"
 
     def __str__(self) -> str:
@@ -219,13 +219,13 @@ def _names(root: Value, params: Any) -> tuple[list[Value], dict[int, str]]:
 
 def _letters(v: Value, names: dict[int, str]) -> tuple[dict[str, str], dict[str, float] | None]:
     """Formula letter -> graph name, and letter -> number when every operand is a scalar."""
-    symbols = ft.input_symbols(v._op, len(v._parents))
-    letters = {"y": names[v._id]}
-    letters.update({s: names[p._id] for s, p in zip(symbols, v._parents)})
+    symbols = ft.input_symbols(v.op_class, len(v.parents))
+    letters = {"y": names[v.id]}
+    letters.update({s: names[p.id] for s, p in zip(symbols, v.parents)})
     values: dict[str, float] | None = None
-    if v.data.size == 1 and all(p.data.size == 1 for p in v._parents):
+    if v.data.size == 1 and all(p.data.size == 1 for p in v.parents):
         values = {"y": float(v.data.reshape(()))}
-        values.update({s: float(p.data.reshape(())) for s, p in zip(symbols, v._parents)})
+        values.update({s: float(p.data.reshape(())) for s, p in zip(symbols, v.parents)})
     return letters, values
 
 
@@ -233,22 +233,22 @@ def explain_forward(root: Value, lang: str = "zh", params: Any = None) -> Forwar
     """The forward pass that built ``root``: the leaves, then every op in the order it ran."""
     _check_lang(lang)
     nodes, names = _names(root, params)
-    leaves = tuple(v for v in nodes if v._op is None)
-    steps = [ForwardStep(0, leaves, tuple(names[v._id] for v in leaves), None, None, "", "", None,
+    leaves = tuple(v for v in nodes if v.op_class is None)
+    steps = [ForwardStep(0, leaves, tuple(names[v.id] for v in leaves), None, None, "", "", None,
                          {k: TEXT[k]["leaves"] for k in LANGS})]
     for v in nodes:
-        if v._op is None:
+        if v.op_class is None:
             continue
-        formula = getattr(getattr(v._op, "formula", None), "forward", "") or f"y = {v._op.name}(...)"
+        formula = getattr(getattr(v.op_class, "formula", None), "forward", "") or f"y = {v.op_class.name}(...)"
         letters, values = _letters(v, names)
         numeric = ft.numeric(formula, values) if values else None
         sentence = {
-            "zh": f"用 {op_text(v, lang='zh')} 算出 {names[v._id]}",
-            "en": f"compute {names[v._id]} with {op_text(v)}",
+            "zh": f"用 {op_text(v, lang='zh')} 算出 {names[v.id]}",
+            "en": f"compute {names[v.id]} with {op_text(v)}",
         }
         _, eq, rhs = formula.partition("=")
-        formula_named = f"{names[v._id]} = {ft.named(rhs.strip(), letters)}" if eq else ft.named(formula, letters)
-        steps.append(ForwardStep(len(steps), (v,), (names[v._id],), v._op.name, op_symbol(v), formula,
+        formula_named = f"{names[v.id]} = {ft.named(rhs.strip(), letters)}" if eq else ft.named(formula, letters)
+        steps.append(ForwardStep(len(steps), (v,), (names[v.id],), v.op_class.name, op_symbol(v), formula,
                                  formula_named, numeric, sentence))
     return ForwardLog(steps, root, names, lang)
 
@@ -290,25 +290,25 @@ def explain_backward(root: Value, lang: str = "zh", gradient: Any = None, params
     stack = [root]
     while stack:
         v = stack.pop()
-        if v._id in reach:
+        if v.id in reach:
             continue
-        reach[v._id] = v
-        stack.extend(p for p in v._parents if p.requires_grad and p._id not in reach)
-    grads: dict[int, np.ndarray] = {root._id: seed}
+        reach[v.id] = v
+        stack.extend(p for p in v.parents if p.requires_grad and p.id not in reach)
+    grads: dict[int, np.ndarray] = {root.id: seed}
     key = "seed" if gradient is None else "seed_given"
-    seed_text = tuple(TEXT[lg][key].format(name=names[root._id]) for lg in ("zh", "en"))
+    seed_text = tuple(TEXT[lg][key].format(name=names[root.id]) for lg in ("zh", "en"))
     steps: list[BackwardStep] = [BackwardStep(
-        0, root, names[root._id], None, None, None, None, None, "∂L/∂L = 1",
-        f"∂{names[root._id]}/∂{names[root._id]} = 1" if gradient is None else f"∂L/∂{names[root._id]} = g",
+        0, root, names[root.id], None, None, None, None, None, "∂L/∂L = 1",
+        f"∂{names[root.id]}/∂{names[root.id]} = 1" if gradient is None else f"∂L/∂{names[root.id]} = g",
         None, {"zh": seed_text[0], "en": seed_text[1]}, None, None, seed, False, seed,
     )]
     for vid in sorted(reach, reverse=True):
         v = reach[vid]
         g = grads.get(vid)
-        if g is None or v._op is None:
+        if g is None or v.op_class is None:
             continue
-        op = v._op
-        parents = v._parents
+        op = v.op_class
+        parents = v.parents
         pdata = [p.data for p in parents]
         letters, values = _letters(v, names)
         formula_obj = getattr(op, "formula", None)
@@ -317,16 +317,16 @@ def explain_backward(root: Value, lang: str = "zh", gradient: Any = None, params
             if not p.requires_grad:
                 continue  # as the engine: no gradient for what does not need one
             rule = op.backward[i]
-            contribution = _fit(rule(v._ctx, g, v.data, *pdata), p)
+            contribution = _fit(rule(v.ctx, g, v.data, *pdata), p)
             local = None
             if v.data.size == 1:
-                local = _fit(rule(v._ctx, np.ones_like(v.data), v.data, *pdata), p)
-            accumulate = p._id in grads
-            total = grads[p._id] + contribution if accumulate else contribution
-            grads[p._id] = total
+                local = _fit(rule(v.ctx, np.ones_like(v.data), v.data, *pdata), p)
+            accumulate = p.id in grads
+            total = grads[p.id] + contribution if accumulate else contribution
+            grads[p.id] = total
             formula = ft.local_formula(op, i)
             steps.append(BackwardStep(
-                len(steps), p, names[p._id], v, names[v._id], op.name, op_symbol(v), i, formula,
+                len(steps), p, names[p.id], v, names[v.id], op.name, op_symbol(v), i, formula,
                 ft.named(formula, letters), ft.numeric(formula, values) if values else None, sentence,
                 g, local, contribution, accumulate, total,
             ))

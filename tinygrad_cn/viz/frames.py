@@ -51,12 +51,12 @@ def backward_frames(
     frames = []
     grads: dict[int, Any] = {}
     for step in log:
-        grads[step.node._id] = step.total
+        grads[step.node.id] = step.total
         paint = Paint(
             grads=dict(grads),
-            current=frozenset([step.node._id]),
-            current_op=step.via._id if step.via is not None else None,
-            hot_inputs={step.node._id},
+            current=frozenset([step.node.id]),
+            current_op=step.via.id if step.via is not None else None,
+            hot_inputs={step.node.id},
             legend_current=True,
             number_template=template,
         )
@@ -83,15 +83,15 @@ def forward_frames(
     frames = []
     known: set[int] = set()
     for step in log:
-        ids = [v._id for v in step.nodes]
+        ids = [v.id for v in step.nodes]
         known.update(ids)
         node = step.node
         paint = Paint(
             grads={},
             known=set(known),
             current=frozenset(ids),
-            current_op=node._id if step.op is not None else None,
-            hot_inputs={p._id for p in node._parents} if step.op is not None else set(),
+            current_op=node.id if step.op is not None else None,
+            hot_inputs={p.id for p in node.parents} if step.op is not None else set(),
             legend_current=True,
             number_template=template,
         )

@@ -65,11 +65,11 @@ class Paint:
 
     show_data: bool = True
     show_grad: bool = True
-    grads: Mapping[int, np.ndarray] | None = None  # Value._id -> gradient so far; None: use .grad
-    known: set[int] | None = None  # Value._id whose data is computed (forward frames); None: all
-    current: frozenset[int] = frozenset()  # Value._id of the highlighted value nodes
-    current_op: int | None = None  # Value._id whose op node is highlighted
-    hot_inputs: set[int] = field(default_factory=set)  # Value._id of inputs whose edge into current_op glows
+    grads: Mapping[int, np.ndarray] | None = None  # Value.id -> gradient so far; None: use .grad
+    known: set[int] | None = None  # Value.id whose data is computed (forward frames); None: all
+    current: frozenset[int] = frozenset()  # Value.id of the highlighted value nodes
+    current_op: int | None = None  # Value.id whose op node is highlighted
+    hot_inputs: set[int] = field(default_factory=set)  # Value.id of inputs whose edge into current_op glows
     legend_current: bool = False
     # the widest number text to reserve room for: frames pass the widest of all their numbers, so
     # every frame of a graph has cells of the same size and therefore the same layout
@@ -97,7 +97,7 @@ def _value_label(v: Value, name: str, fill: str, paint: Paint, highlight: bool) 
     name_html = f"<B>{esc(name_lines[0])}</B>" + "".join("<BR/>" + esc(t) for t in name_lines[1:])
     cells = [f'<TD WIDTH="{name_width:g}" HEIGHT="{height:g}" FIXEDSIZE="TRUE">{name_html}</TD>']
     width = name_width
-    known = paint.known is None or v._id in paint.known
+    known = paint.known is None or v.id in paint.known
     num_t = paint.number_template
     if paint.show_data:
         if scalar:
@@ -115,7 +115,7 @@ def _value_label(v: Value, name: str, fill: str, paint: Paint, highlight: bool) 
         cells.append(cell)
         width += w
     if paint.show_grad:
-        g = (paint.grads.get(v._id) if paint.grads is not None else v.grad)
+        g = (paint.grads.get(v.id) if paint.grads is not None else v.grad)
         if not v.requires_grad:
             lines, template = ["no grad"], [f"grad {num_t}" if scalar else f"norm {num_t}"]
         elif scalar:
@@ -198,14 +198,14 @@ def paint_view(view: View, paint: Paint, rankdir: str = "LR", legend: bool = Tru
         if item.kind == "value":
             v = item.value
             assert v is not None
-            label, w, h = _value_label(v, view.names[v._id], FILL[view.kinds[v._id]], paint, v._id in paint.current)
+            label, w, h = _value_label(v, view.names[v.id], FILL[view.kinds[v.id]], paint, v.id in paint.current)
             lines[item.key] = f"{item.key} [{_attrs(label=label)}]"
             sizes[item.key] = (w, h)
         elif item.kind == "op":
             v = item.value
             assert v is not None
             text = _op_text(v)
-            hot = v._id == paint.current_op
+            hot = v.id == paint.current_op
             fill = CURRENT_SOFT if hot else OP_FILL
             color = HOT_EDGE if hot else "#606060"
             attrs = _attrs(label=f"<{esc(text)}>", shape="ellipse", style="filled", fillcolor=fill, color=color,
@@ -266,7 +266,7 @@ def paint_view(view: View, paint: Paint, rankdir: str = "LR", legend: bool = Tru
 
 def _src_id(view: View, key: str) -> int | None:
     if key.startswith("n") and key[1:].isdigit():
-        return view.nodes[int(key[1:])]._id
+        return view.nodes[int(key[1:])].id
     return None
 
 

@@ -52,24 +52,24 @@ def param_names(params: Params) -> dict[int, str]:
 def _constant_name(v: Value) -> str | None:
     """A one-element constant (a Python number in an expression, such as the 0.5 of ``x ** 0.5``)
     is called by its value."""
-    if v._op is None and not v.requires_grad and v.data.size == 1:
+    if v.op_class is None and not v.requires_grad and v.data.size == 1:
         return f"{float(v.data.reshape(())):g}"
     return None
 
 
 def node_names(nodes: Sequence[Value], pnames: Mapping[int, str]) -> dict[int, str]:
-    """``value._id -> name``: the parameter name if given, else the label, else a one-element
+    """``value.id -> name``: the parameter name if given, else the label, else a one-element
     constant's value, else ``v<i>`` where i is the node's position in creation order within this
     graph (so equal graphs get equal names)."""
-    return {v._id: pnames.get(id(v)) or v.label or _constant_name(v) or f"v{i}" for i, v in enumerate(nodes)}
+    return {v.id: pnames.get(id(v)) or v.label or _constant_name(v) or f"v{i}" for i, v in enumerate(nodes)}
 
 
 def op_symbol(v: Value) -> str:
     """The symbol drawn for the op that made ``v`` (a Linear without bias is xWᵀ, not xWᵀ+b)."""
-    op = v._op
+    op = v.op_class
     if op is None:
         return ""
-    if op.name == "linear" and len(v._parents) == 2:
+    if op.name == "linear" and len(v.parents) == 2:
         return "xWᵀ"
     return op.symbol or op.name
 
@@ -84,4 +84,4 @@ def op_with_symbol(name: str, symbol: str | None, lang: str = "en") -> str:
 
 def op_text(v: Value, lang: str = "en") -> str:
     """:func:`op_with_symbol` for the op that made ``v``."""
-    return op_with_symbol(v._op.name, op_symbol(v), lang)
+    return op_with_symbol(v.op_class.name, op_symbol(v), lang)

@@ -82,7 +82,7 @@ def _backward_lines(step: BackwardStep, forward_named: dict[int, str]) -> tuple[
     title = _t(f"反向传播：梯度从 {via} 流向 {node}", f"backward: gradient flows from {via} into {node}")
     contribution = array_text(step.contribution, DIGITS)
     lines = [
-        {"label": _t("运算", "op"), "value": forward_named.get(step.via._id, f"{via} = {step.op}(…)")},
+        {"label": _t("运算", "op"), "value": forward_named.get(step.via.id, f"{via} = {step.op}(…)")},
         {"label": _t("局部导数公式", "local derivative"), "value": step.formula},
         {"label": _t("代入名称", "with names"), "value": step.formula_named},
     ]
@@ -139,32 +139,32 @@ def stepper_html(
     svgs = svg_many(graphs)
     view = build_view(root, params=params, max_nodes=None)
     nodes = blog.nodes
-    pos = {v._id: i for i, v in enumerate(nodes)}
-    node_info = [{"name": blog.names[v._id], "colour": FILL[view.kinds[v._id]]} for v in nodes]
-    forward_named = {s.node._id: s.formula_named for s in flog if s.op is not None}
+    pos = {v.id: i for i, v in enumerate(nodes)}
+    node_info = [{"name": blog.names[v.id], "colour": FILL[view.kinds[v.id]]} for v in nodes]
+    forward_named = {s.node.id: s.formula_named for s in flog if s.op is not None}
 
     steps: list[dict[str, Any]] = []
     known: set[int] = set()
     for s in flog:
-        known.update(v._id for v in s.nodes)
+        known.update(v.id for v in s.nodes)
         title, lines = _forward_lines(s)
         steps.append({
             "phase": "forward", "title": title, "lines": lines, "note": None, "sentence": s.sentence,
-            "current": [pos[v._id] for v in s.nodes],
-            "data": [array_text(v.data, DIGITS) if v._id in known else "?" for v in nodes],
+            "current": [pos[v.id] for v in s.nodes],
+            "data": [array_text(v.data, DIGITS) if v.id in known else "?" for v in nodes],
             "grad": [DASH] * len(nodes), "gradv": [None] * len(nodes),
         })
     data_all = [array_text(v.data, DIGITS) for v in nodes]
     grads: dict[int, np.ndarray] = {}
     for b in blog:
-        grads[b.node._id] = b.total
+        grads[b.node.id] = b.total
         title, lines, note = _backward_lines(b, forward_named)
         steps.append({
             "phase": "backward", "title": title, "lines": lines, "note": note, "sentence": b.sentence,
-            "current": [pos[b.node._id]],
+            "current": [pos[b.node.id]],
             "data": data_all,
-            "grad": [array_text(grads[v._id], DIGITS) if v._id in grads else DASH for v in nodes],
-            "gradv": [_scalar_or_none(grads.get(v._id)) for v in nodes],
+            "grad": [array_text(grads[v.id], DIGITS) if v.id in grads else DASH for v in nodes],
+            "gradv": [_scalar_or_none(grads.get(v.id)) for v in nodes],
         })
     legend = [
         {"colour": FILL["param"], **_t("参数（需要梯度的叶子）", "parameter (leaf, requires grad)")},

@@ -36,11 +36,11 @@ class Group:
 
     @property
     def n_ops(self) -> int:
-        return sum(1 for v in self.members if v._op is not None)
+        return sum(1 for v in self.members if v.op_class is not None)
 
     @property
     def n_params(self) -> int:
-        return sum(1 for v in self.members if v._op is None)
+        return sum(1 for v in self.members if v.op_class is None)
 
 
 @dataclass
@@ -65,9 +65,9 @@ class Edge:
 class View:
     root: Value
     nodes: list[Value]  # every Value of the graph, oldest first
-    index: dict[int, int]  # Value._id -> position in ``nodes``
-    names: dict[int, str]  # Value._id -> name
-    kinds: dict[int, str]  # Value._id -> "param" | "input" | "inter" | "output"
+    index: dict[int, int]  # Value.id -> position in ``nodes``
+    names: dict[int, str]  # Value.id -> name
+    kinds: dict[int, str]  # Value.id -> "param" | "input" | "inter" | "output"
     items: list[Item]
     edges: list[Edge]
     hidden: int  # value nodes cut off by max_nodes
@@ -75,11 +75,11 @@ class View:
     call_labels: dict[int, str]  # id(ModuleCall) -> box label
 
     def key(self, v: Value) -> str:
-        return f"n{self.index[v._id]}"
+        return f"n{self.index[v.id]}"
 
 
 def _chain(v: Value) -> tuple[Any, ...]:
-    return tuple(v._scope.chain()) if v._scope is not None else ()
+    return tuple(v.scope.chain()) if v.scope is not None else ()
 
 
 def _common_prefix(chains: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -146,7 +146,7 @@ def build_view(
     if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1):
         raise ValueError(f"draw_graph: max_nodes must be a positive int or None, got {max_nodes!r}")
     nodes = walk([root])
-    index = {v._id: i for i, v in enumerate(nodes)}
+    index = {v.id: i for i, v in enumerate(nodes)}
     pnames = param_names(params)
     names = node_names(nodes, pnames)
     module_names: dict[int, str] = {}
@@ -156,34 +156,34 @@ def build_view(
     consumers: dict[int, list[Value]] = {}
     for v in nodes:
         seen_parent: set[int] = set()
-        for p in v._parents:
-            if p._id not in seen_parent:
-                seen_parent.add(p._id)
-                consumers.setdefault(p._id, []).append(v)
+        for p in v.parents:
+            if p.id not in seen_parent:
+                seen_parent.add(p.id)
+                consumers.setdefault(p.id, []).append(v)
 
     kinds: dict[int, str] = {}
     for v in nodes:
         if v is root:
-            kinds[v._id] = "output"
-        elif v._op is not None:
-            kinds[v._id] = "inter"
+            kinds[v.id] = "output"
+        elif v.op_class is not None:
+            kinds[v.id] = "inter"
         elif (id(v) in pnames) if pnames else v.requires_grad:
-            kinds[v._id] = "param"
+            kinds[v.id] = "param"
         else:
-            kinds[v._id] = "input"
+            kinds[v.id] = "input"
 
     # ---- which module boxes hold each value ----------------------------------------------------
     owners = _Owners()
     paths: dict[int, tuple[Any, ...]] = {}
     for v in nodes:
-        if v._op is not None:
-            paths[v._id] = _chain(v)
+        if v.op_class is not None:
+            paths[v.id] = _chain(v)
             continue
-        users = consumers.get(v._id, [])
+        users = consumers.get(v.id, [])
         path: tuple[Any, ...] = ()
         if users:
             chains = [_chain(u) for u in users]
-            if kinds[v._id] == "param":
+            if kinds[v.id] == "param":
                 path = _common_prefix(chains)
                 while path and not owners.owns(path[-1].module, v):
                     path = path[:-1]  # a parameter sits in the box of the module that owns it
@@ -191,13 +191,13 @@ def build_view(
                 len(c) == len(chains[0]) and all(a is b for a, b in zip(c, chains[0])) for c in chains
             ):
                 path = chains[0]  # a constant like the 2 in 2·x stays beside its op
-        paths[v._id] = path
+        paths[v.id] = path
 
     # ---- module calls: labels, collapsed groups ---------------------------------------------------
     call_labels: dict[int, str] = {}
     calls_per_module: dict[int, int] = {}
     for v in nodes:
-        for call in paths[v._id]:
+        for call in paths[v.id]:
             if id(call) in call_labels:
                 continue
             mod = call.module
@@ -212,48 +212,48 @@ def build_view(
     groups: dict[int, Group] = {}
     if match is not None:
         for v in nodes:
-            for depth, call in enumerate(paths[v._id]):
+            for depth, call in enumerate(paths[v.id]):
                 if match(call):
                     g = groups.get(id(call))
                     if g is None:
                         g = Group(f"m{len(groups)}", call, call_labels[id(call)])
                         groups[id(call)] = g
                     g.members.append(v)
-                    group_of[v._id] = g
-                    paths[v._id] = paths[v._id][:depth]
+                    group_of[v.id] = g
+                    paths[v.id] = paths[v.id][:depth]
                     break
         for g in groups.values():
-            inside = {m._id for m in g.members}
+            inside = {m.id for m in g.members}
             seen_in: set[int] = set()
             for m in g.members:
-                for p in m._parents:
-                    if p._id not in inside and p._id not in seen_in:
-                        seen_in.add(p._id)
+                for p in m.parents:
+                    if p.id not in inside and p.id not in seen_in:
+                        seen_in.add(p.id)
                         g.inputs.append(p)
 
     def outside_user(v: Value, g: Group) -> bool:
-        return any(group_of.get(u._id) is not g for u in consumers.get(v._id, []))
+        return any(group_of.get(u.id) is not g for u in consumers.get(v.id, []))
 
     visible = [
         v for v in nodes
-        if v._id not in group_of or v is root or outside_user(v, group_of[v._id])
+        if v.id not in group_of or v is root or outside_user(v, group_of[v.id])
     ]
 
     # ---- cut off at max_nodes: keep the values nearest the root (breadth first) --------------
     def preds(v: Value) -> Iterable[Value]:
-        g = group_of.get(v._id)
-        return g.inputs if g is not None else v._parents
+        g = group_of.get(v.id)
+        return g.inputs if g is not None else v.parents
 
     if max_nodes is None or len(visible) <= max_nodes:
-        kept = {v._id for v in visible}
+        kept = {v.id for v in visible}
     else:
-        kept = {root._id}
+        kept = {root.id}
         queue = deque([root])
         while queue and len(kept) < max_nodes:
             v = queue.popleft()
             for p in preds(v):
-                if p._id not in kept:
-                    kept.add(p._id)
+                if p.id not in kept:
+                    kept.add(p.id)
                     queue.append(p)
                     if len(kept) >= max_nodes:
                         break
@@ -265,8 +265,8 @@ def build_view(
     more_edges: set[str] = set()
 
     def src(p: Value, dst: str) -> str | None:
-        if p._id in kept:
-            return f"n{index[p._id]}"
+        if p.id in kept:
+            return f"n{index[p.id]}"
         if dst in more_edges:
             return None
         more_edges.add(dst)
@@ -276,29 +276,29 @@ def build_view(
         items.append(Item(MORE, "more"))
     drawn_groups: set[str] = set()
     for v in visible:
-        if v._id not in kept:
+        if v.id not in kept:
             continue
-        i = index[v._id]
-        g = group_of.get(v._id)
+        i = index[v.id]
+        g = group_of.get(v.id)
         if g is not None:
             if g.key not in drawn_groups:
                 drawn_groups.add(g.key)
-                items.append(Item(g.key, "group", group=g, path=paths[v._id]))
+                items.append(Item(g.key, "group", group=g, path=paths[v.id]))
                 for p in g.inputs:
                     s = src(p, g.key)
                     if s is not None:
                         edges.append(Edge(s, g.key))
-            items.append(Item(f"n{i}", "value", value=v, path=paths[v._id]))
+            items.append(Item(f"n{i}", "value", value=v, path=paths[v.id]))
             edges.append(Edge(g.key, f"n{i}"))
             continue
-        if v._op is not None:
+        if v.op_class is not None:
             op_key = f"n{i}op"
-            items.append(Item(op_key, "op", value=v, path=paths[v._id]))
-            heads = input_symbols(v._op, len(v._parents)) if len(v._parents) > 1 else [None] * len(v._parents)
-            for p, head in zip(v._parents, heads):
+            items.append(Item(op_key, "op", value=v, path=paths[v.id]))
+            heads = input_symbols(v.op_class, len(v.parents)) if len(v.parents) > 1 else [None] * len(v.parents)
+            for p, head in zip(v.parents, heads):
                 s = src(p, op_key)
                 if s is not None:
                     edges.append(Edge(s, op_key, head if s != MORE else None))
             edges.append(Edge(op_key, f"n{i}"))
-        items.append(Item(f"n{i}", "value", value=v, path=paths[v._id]))
+        items.append(Item(f"n{i}", "value", value=v, path=paths[v.id]))
     return View(root, nodes, index, names, kinds, items, edges, hidden, max_nodes, call_labels)

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import xp
-from ..engine.op import Formula, Op
+from .. import xp
+from ..op import Formula, Op
 
 
 class Add(Op):
     name, symbol = "add", "+"
     formula = Formula(
-        "y = a + b", ("∂y/∂a = 1", "∂y/∂b = 1"),
+        "y = a + b", ("∂y/∂a = 1", "∂y/∂b = 1"), inputs=("a", "b"),
         zh="加法把上游梯度原样分给两个输入", en="addition passes the upstream gradient to both inputs unchanged",
     )
 
@@ -29,7 +29,7 @@ class Add(Op):
 class Sub(Op):
     name, symbol = "sub", "−"
     formula = Formula(
-        "y = a − b", ("∂y/∂a = 1", "∂y/∂b = −1"),
+        "y = a − b", ("∂y/∂a = 1", "∂y/∂b = −1"), inputs=("a", "b"),
         zh="减法：被减数得到上游梯度，减数得到它的相反数",
         en="subtraction: a gets the upstream gradient, b gets its negative",
     )
@@ -47,7 +47,7 @@ class Sub(Op):
 class Mul(Op):
     name, symbol = "mul", "×"
     formula = Formula(
-        "y = a · b", ("∂y/∂a = b", "∂y/∂b = a"),
+        "y = a · b", ("∂y/∂a = b", "∂y/∂b = a"), inputs=("a", "b"),
         zh="乘法：对一个因子求导得到另一个因子", en="product: the derivative w.r.t. one factor is the other factor",
     )
 
@@ -64,7 +64,7 @@ class Mul(Op):
 class Div(Op):
     name, symbol = "div", "÷"
     formula = Formula(
-        "y = a / b", ("∂y/∂a = 1/b", "∂y/∂b = −a/b²"),
+        "y = a / b", ("∂y/∂a = 1/b", "∂y/∂b = −a/b²"), inputs=("a", "b"),
         zh="除法：对分子求导为 1/b，对分母求导为 −a/b²",
         en="division: 1/b for the numerator, −a/b² for the denominator",
     )
@@ -81,7 +81,7 @@ class Div(Op):
 
 class Neg(Op):
     name, symbol = "neg", "−x"
-    formula = Formula("y = −a", ("∂y/∂a = −1",), zh="取负：梯度变号", en="negation flips the gradient's sign")
+    formula = Formula("y = −a", ("∂y/∂a = −1",), inputs=("a",), zh="取负：梯度变号", en="negation flips the gradient's sign")
 
     @staticmethod
     def forward(ctx, a):
@@ -113,7 +113,7 @@ def _pow_grad_exponent(ctx, g, y, a, b):
 class Pow(Op):
     name, symbol = "pow", "^"
     formula = Formula(
-        "y = a^b", ("∂y/∂a = b·a^(b−1)", "∂y/∂b = a^b·ln a"),
+        "y = a^b", ("∂y/∂a = b·a^(b−1)", "∂y/∂b = a^b·ln a"), inputs=("a", "b"),
         zh="幂函数：对底数求导 b·a^(b−1)；对指数求导 a^b·ln a（要求 a > 0）",
         en="power: b·a^(b−1) for the base; a^b·ln a for the exponent (needs a > 0)",
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..engine import xp
-from ..engine.errors import ShapeError
-from ..engine.op import Formula, Op
+from .. import xp
+from ..errors import ShapeError
+from ..op import Formula, Op
 
 
 def _squeeze(x, axis):
@@ -38,7 +38,7 @@ def _grad_b(ctx, g, y, a, b):
 class MatMul(Op):
     name, symbol = "matmul", "@"
     formula = Formula(
-        "Y = A @ B", ("∂L/∂A = G @ Bᵀ", "∂L/∂B = Aᵀ @ G"),
+        "Y = A @ B", ("∂L/∂A = G @ Bᵀ", "∂L/∂B = Aᵀ @ G"), inputs=("A", "B"),
         zh="矩阵乘法：A 的梯度是 G 乘 B 的转置，B 的梯度是 A 的转置乘 G",
         en="matrix product: A's gradient is G times B transposed; B's is A transposed times G",
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import xp
-from ..engine.op import Formula, Op
+from .. import xp
+from ..op import Formula, Op
+from ..value import Value
 
 
 class Exp(Op):
     name, symbol = "exp", "exp"
-    formula = Formula("y = eᵃ", ("∂y/∂a = eᵃ = y",), zh="指数函数的导数是它自己", en="exp is its own derivative")
+    formula = Formula("y = eᵃ", ("∂y/∂a = eᵃ = y",), inputs=("a",), zh="指数函数的导数是它自己", en="exp is its own derivative")
 
     @staticmethod
     def forward(ctx, a):
@@ -21,7 +22,10 @@ class Exp(Op):
 
 class Log(Op):
     name, symbol = "log", "log"
-    formula = Formula("y = ln a", ("∂y/∂a = 1/a",), zh="自然对数的导数是 1/a", en="the natural log's derivative is 1/a")
+    formula = Formula(
+        "y = ln a", ("∂y/∂a = 1/a",), inputs=("a",),
+        zh="自然对数的导数是 1/a", en="the natural log's derivative is 1/a",
+    )
 
     @staticmethod
     def forward(ctx, a):
@@ -32,7 +36,10 @@ class Log(Op):
 
 class Sqrt(Op):
     name, symbol = "sqrt", "√"
-    formula = Formula("y = √a", ("∂y/∂a = 1/(2√a) = 1/(2y)",), zh="平方根的导数是 1/(2√a)", en="sqrt's derivative is 1/(2√a)")
+    formula = Formula(
+        "y = √a", ("∂y/∂a = 1/(2√a) = 1/(2y)",), inputs=("a",),
+        zh="平方根的导数是 1/(2√a)", en="sqrt's derivative is 1/(2√a)",
+    )
 
     @staticmethod
     def forward(ctx, a):
@@ -44,7 +51,7 @@ class Sqrt(Op):
 class Abs(Op):
     name, symbol = "abs", "|x|"
     formula = Formula(
-        "y = |a|", ("∂y/∂a = sign(a)  (0 at a = 0)",),
+        "y = |a|", ("∂y/∂a = sign(a)  (0 at a = 0)",), inputs=("a",),
         zh="绝对值的导数是 a 的符号，在 0 处取 0（与 PyTorch 相同）",
         en="abs' derivative is sign(a), taken as 0 at a = 0 (as PyTorch)",
     )
@@ -61,7 +68,7 @@ class Where(Op):
 
     name, symbol = "where", "where"
     formula = Formula(
-        "y = cond ? a : b", ("∂y/∂a = cond", "∂y/∂b = ¬cond"),
+        "y = cond ? a : b", ("∂y/∂a = cond", "∂y/∂b = ¬cond"), inputs=("a", "b"),
         zh="选择：梯度只流向被选中的那一边", en="select: the gradient flows only to the side that was chosen",
     )
 
@@ -80,7 +87,5 @@ def where(cond, a, b):
 
     ``cond`` is a boolean array (or a Value, read as ``data != 0``); it gets no gradient.
     """
-    from ..engine.value import Value
-
-    c = cond.data != 0 if isinstance(cond, Value) else np.asarray(cond, dtype=bool)
+    c = cond._data != 0 if isinstance(cond, Value) else np.asarray(cond, dtype=bool)
     return Where.apply(a, b, cond=c)

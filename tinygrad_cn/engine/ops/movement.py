@@ -6,16 +6,16 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import xp
-from ..engine.errors import ShapeError
-from ..engine.op import Formula, Op
-from ..engine.value import Value
+from .. import xp
+from ..errors import ShapeError
+from ..op import Formula, Op
+from ..value import Value
 
 
 class Reshape(Op):
     name, symbol = "reshape", "reshape"
     formula = Formula(
-        "y = reshape(a)", ("∂y/∂a: reshape g back to a's shape",),
+        "y = reshape(a)", ("∂y/∂a: reshape g back to a's shape",), inputs=("a",),
         zh="改变形状：元素不变，梯度变回原来的形状", en="reshape moves no numbers: the gradient is reshaped back",
     )
 
@@ -32,7 +32,7 @@ class Reshape(Op):
 class Transpose(Op):
     name, symbol = "transpose", "ᵀ"
     formula = Formula(
-        "y = transpose(a, axes)", ("∂y/∂a: transpose g by the inverse permutation",),
+        "y = transpose(a, axes)", ("∂y/∂a: transpose g by the inverse permutation",), inputs=("a",),
         zh="转置：梯度按逆排列转置回去", en="transpose: the gradient is transposed back by the inverse permutation",
     )
 
@@ -46,7 +46,7 @@ class Transpose(Op):
 class BroadcastTo(Op):
     name, symbol = "broadcast_to", "expand"
     formula = Formula(
-        "y = broadcast(a)", ("∂y/∂a = Σ over the copied axes",),
+        "y = broadcast(a)", ("∂y/∂a = Σ over the copied axes",), inputs=("a",),
         zh="广播把元素复制多份，所以反向要把各份的梯度加起来",
         en="broadcasting copies elements, so backward sums the copies' gradients",
     )
@@ -61,7 +61,7 @@ class BroadcastTo(Op):
 class SumTo(Op):
     name, symbol = "sum_to", "Σ→"
     formula = Formula(
-        "y = sum_to(a, shape)", ("∂y/∂a = broadcast g back to a's shape",),
+        "y = sum_to(a, shape)", ("∂y/∂a = broadcast g back to a's shape",), inputs=("a",),
         zh="把广播出来的轴求和掉；反向再广播回去", en="sums away broadcast axes; backward broadcasts back",
     )
 
@@ -89,10 +89,15 @@ def check_index(index: Any) -> Any:
     return tuple(out) if isinstance(index, tuple) else out[0]
 
 
+def _getitem_grad(ctx, g, y, a):
+    """g·∂y/∂a: g scattered into zeros of a's shape at the index (repeated indices add up)."""
+    return xp.index_add(a.shape, ctx["index"], g, _is_basic(ctx["index"]))
+
+
 class GetItem(Op):
     name, symbol = "getitem", "[ ]"
     formula = Formula(
-        "y = a[index]", ("∂y/∂a = g scattered back to index (repeated indices add up)",),
+        "y = a[index]", ("∂y/∂a = g scattered back to index (repeated indices add up)",), inputs=("a",),
         zh="索引：梯度放回被取出的位置，其余位置为 0；同一位置被取多次则梯度相加",
         en="indexing: the gradient goes back to the selected positions, zero elsewhere; repeats add up",
     )
@@ -104,11 +109,7 @@ class GetItem(Op):
         except IndexError as e:
             raise IndexError(f"getitem: {e} (input shape {a.shape})") from None
 
-    @staticmethod
-    def _grad(ctx, g, y, a):
-        return xp.index_add(a.shape, ctx["index"], g, _is_basic(ctx["index"]))
-
-    backward = (_grad,)
+    backward = (_getitem_grad,)
 
 
 class IndexAdd(Op):
@@ -116,7 +117,7 @@ class IndexAdd(Op):
 
     name, symbol = "index_add", "scatter+"
     formula = Formula(
-        "y = zeros(shape); y[index] += a", ("∂y/∂a = g[index]",),
+        "y = zeros(shape); y[index] += a", ("∂y/∂a = g[index]",), inputs=("a",),
         zh="散射相加：反向就是再按同样的索引取出", en="scatter-add: backward gathers with the same index",
     )
 
