@@ -37,6 +37,15 @@ second derivatives for free (HIPS autograd's design).
 Rules must not capture the output Value (``y`` is passed in at backward time), so a node and its
 backward never form a reference cycle and graphs are freed by reference counting alone.
 
+**The scalar fast path.** An op may also give ``forward_float``, its forward on plain Python floats
+(``operator.mul``, ``math.tanh``, ...). When every operand is a float64 scalar (a Value holding a
+Python float, or a Python number), Value's operators and methods (``binary``/``unary`` below)
+compute the result with it and keep it as a Python float: no numpy call, no array; a Python
+number becomes a shared constant node instead of a new one each time. Its rules then receive
+Python floats too, so they must work on floats (``g * b`` does). Where numpy would give inf or
+nan with a warning, Python raises (ZeroDivisionError, OverflowError, ValueError): the engine then
+runs the numpy forward (or rule) instead, so the results and warnings stay numpy's.
+
 ``Op.apply(*inputs, **ctx)`` runs forward and records the output with ``init_node`` (the one
 function that sets a node's fields). Every op is registered by name in ``OPS``; defining a class
 again with the same module and name (re-running a notebook cell) replaces it, while a different
@@ -45,6 +54,7 @@ class taking a registered name is an error. ``tg.trace_backward`` records each r
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +64,7 @@ import numpy as np
 
 from .errors import AnomalyError, ShapeError
 from .mode import _LOCAL, _OPEN
-from .value import Value, _new_value, init_node, lift
+from .value import _F64, _VALUE_OPERANDS, Value, _new_value, init_node, lift
 
 # Every op class, by name: the step-through viewer and the docs read formulas from here.
 OPS: dict[str, type[Op]] = {}
@@ -113,6 +123,8 @@ class Op:
     symbol: ClassVar[str] = ""  # short label drawn on the op node ("+", "×", "tanh")
     formula: ClassVar[Formula]
     backward: ClassVar[tuple[Callable[..., Any], ...]] = ()
+    # the forward on Python floats (no ctx), for the scalar fast path; None: always numpy
+    forward_float: ClassVar[Callable[..., float] | None] = None
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
@@ -180,13 +192,15 @@ class Op:
         try:
             if anomaly:
                 with np.errstate(all="ignore"):
-                    out = cls.forward(ctx, *[x._data for x in inputs])
+                    out = cls.forward(ctx, *[_array(x._data) for x in inputs])
             elif n == 1:  # direct calls: cheaper than unpacking a tuple of arrays
-                out = cls.forward(ctx, a._data)
+                da = a._data
+                out = cls.forward(ctx, np.array(da) if type(da) is float else da)
             elif n == 2:
-                out = cls.forward(ctx, a._data, b._data)
+                da, db = a._data, b._data
+                out = cls.forward(ctx, np.array(da) if type(da) is float else da, np.array(db) if type(db) is float else db)
             else:
-                out = cls.forward(ctx, *[x._data for x in inputs])
+                out = cls.forward(ctx, *[_array(x._data) for x in inputs])
         except ShapeError:
             raise
         except ValueError as e:
@@ -205,3 +219,97 @@ class Op:
                 f"(input shapes {[x.shape for x in inputs]}; output shape {out.shape})"
             )
         return v
+
+
+def _array(d: np.ndarray | float) -> np.ndarray:
+    """A node's data as an ndarray (a fast-path float as a new 0-d array; the node keeps its float)."""
+    return np.array(d) if type(d) is float else d
+
+
+# ---- the scalar fast path (see the module docstring) ---------------------------------------------
+_CONSTANTS: dict[float, Value] = {}  # one shared constant node per Python number
+
+
+def constant(x: float) -> Value:
+    """The constant node of the Python float ``x`` (shared: ``x * 2`` and ``y * 2`` use one node).
+
+    −0.0 and nan get a node of their own each time (they do not work as dict keys)."""
+    c = _CONSTANTS.get(x) if x != 0.0 and x == x else None
+    if c is None:
+        c = init_node(_new_value(Value), x, False, None, None, (), None, None)
+        if x != 0.0 and x == x:
+            if len(_CONSTANTS) >= 4096:
+                _CONSTANTS.clear()
+            _CONSTANTS[x] = c
+    return c
+
+
+def _float_of(x: Any) -> float | None:
+    """``x`` as a Python float when it is a float64 scalar (a Value holding a float or a 0-d float64
+    array, or a Python int/float), else None."""
+    if type(x) is Value:
+        d = x._data
+        if type(d) is float:
+            return d
+        return d.item() if d.ndim == 0 and d.dtype == _F64 else None
+    if type(x) is float or type(x) is int:
+        try:
+            return float(x)
+        except OverflowError:  # an int beyond float64: numpy's path gives the error
+            return None
+    return None
+
+
+def _record(op: type[Op], out: float, inputs: tuple[Value, ...]) -> Value:
+    """The output node of a fast-path op (what ``Op.apply`` does after forward, for a float)."""
+    state = _OPEN.defaults
+    if state is None:
+        state = _LOCAL.state
+    if state.anomaly and not math.isfinite(out):
+        raise AnomalyError(
+            f"detect_anomaly: forward of op {op.name!r} produced {'nan' if out != out else 'inf'} "
+            f"(input shapes {[() for _ in inputs]}; output shape ())"
+        )
+    for x in inputs:
+        if x.requires_grad:
+            if state.grad_enabled:
+                return init_node(_new_value(Value), out, True, None, op, inputs, None, state.scope)
+            break
+    return init_node(_new_value(Value), out, False, None, None, (), None, None)
+
+
+def binary(op: type[Op], a: Any, b: Any) -> Any:
+    """``a <op> b`` for Value's operators (one of a, b is a Value): on the scalar fast path when
+    both are float64 scalars, else ``op.apply``; NotImplemented for an operand of another type."""
+    x = a._data if type(a) is Value else a
+    if type(x) is not float:
+        x = _float_of(a)
+    y = b._data if type(b) is Value else b
+    if type(y) is not float:
+        y = _float_of(b)
+    if x is not None and y is not None and op.forward_float is not None:
+        try:
+            out = op.forward_float(x, y)
+        except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
+            out = None
+        if type(out) is float:
+            return _record(op, out, (a if type(a) is Value else constant(x), b if type(b) is Value else constant(y)))
+    other = b if type(a) is Value else a
+    if not isinstance(other, _VALUE_OPERANDS):
+        return NotImplemented
+    return op.apply(a, b)
+
+
+def unary(op: type[Op], a: Value) -> Value:
+    """``op(a)`` for Value's methods: on the scalar fast path when a holds a float64 scalar."""
+    x = a._data
+    if type(x) is not float:
+        x = _float_of(a)
+    if x is not None and op.forward_float is not None:
+        try:
+            out = op.forward_float(x)
+        except (ArithmeticError, ValueError):
+            out = None
+        if type(out) is float:
+            return _record(op, out, (a,))
+    return op.apply(a)

@@ -25,7 +25,10 @@ def is_value(x: Any) -> bool:
 
 def data(x: Any) -> np.ndarray:
     """The raw ndarray: for masks and other locally-constant factors of a derivative."""
-    return x._data if isinstance(x, Value) else x
+    if isinstance(x, Value):
+        d = x._data
+        return np.array(d) if type(d) is float else d
+    return x
 
 
 def exp(x: Any) -> Any:
@@ -56,6 +59,14 @@ def stable_sigmoid(x: np.ndarray) -> np.ndarray:
 
 # −ln(largest finite float): e^{−x} overflows for x below this
 _SIGMOID_FLOOR = {np.float32: -88.7, np.float64: -709.0}
+
+
+def stable_sigmoid_float(x: float) -> float:
+    """:func:`stable_sigmoid` on a Python float (the scalar fast path), the same two formulas."""
+    if x < -709.0:
+        e = math.exp(x)
+        return e / (1 + e)
+    return 1 / (1 + math.exp(-x))
 
 
 def sigmoid(x: Any) -> Any:
