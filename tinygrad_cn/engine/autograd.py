@@ -2,14 +2,17 @@
 
 Every node has a creation id larger than its inputs' ids, so visiting the nodes reachable from the
 root in *decreasing* id is a topological order: by the time a node is visited every consumer has
-already added its share to the node's gradient. In-flight gradients live in a dict (not on the
-nodes), so a second ``backward()`` on a kept graph adds exactly the same gradients again.
+already added its share to the node's gradient. The nodes that have received some gradient wait in
+a heap ordered by id (the frontier; leaves, which have nothing to pass on, wait in a list), so the
+pass never lists the whole graph first: its memory follows the frontier, not the graph. In-flight gradients live in a dict (not on the nodes), so a
+second ``backward()`` on a kept graph adds exactly the same gradients again.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -30,19 +33,6 @@ def walk(roots: Iterable[Value]) -> list[Value]:
             seen[v._id] = v
             stack.extend(v._parents)
     return [seen[i] for i in sorted(seen)]
-
-
-def _needing_grad(roots: Sequence[Value]) -> dict[int, Value]:
-    nodes: dict[int, Value] = {}
-    stack = list(roots)
-    while stack:
-        v = stack.pop()
-        if v._id not in nodes:
-            nodes[v._id] = v
-            for p in v._parents:
-                if p.requires_grad:
-                    stack.append(p)
-    return nodes
 
 
 def _array(d: np.ndarray | float) -> np.ndarray:
@@ -112,10 +102,17 @@ def run_backward(
     ``recorder`` (see :mod:`tinygrad_cn.engine.trace`): told every rule that ran and, at the end,
     every node's total; None (the default) records nothing and costs no extra check per rule.
     """
-    nodes = _needing_grad(roots)
     grads: dict[int, Any] = {}
+    frontier: list[int] = []  # heap of −id: the nodes that got a gradient and wait for their visit
+    waiting: dict[int, Value] = {}  # id → node, for those
+    leaves: list[Value] = []  # leaves that got a gradient: nothing to visit, written at the end
     for r, s in zip(roots, seeds):
-        grads[r._id] = s if r._id not in grads else grads[r._id] + s
+        if r._id in grads:
+            grads[r._id] = grads[r._id] + s
+        else:
+            grads[r._id] = s
+            waiting[r._id] = r
+            heappush(frontier, -r._id)
     found: dict[int, Any] = {}
     written_v: list[Value] = []  # every node that got a gradient, and that gradient (two lists:
     written_g: list[Any] = []  # a million (node, grad) tuples would cost 70 MB)
@@ -130,11 +127,10 @@ def run_backward(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for nid in sorted(nodes, reverse=True):
-            g = grads.pop(nid, None)
-            if g is None:
-                continue  # nothing flowed here (e.g. only through inputs that need no grad)
-            v = nodes[nid]
+        while frontier:
+            nid = -heappop(frontier)  # the newest node waiting: every consumer has been visited
+            v = waiting.pop(nid)
+            g = grads.pop(nid)
             if targets is not None and nid in targets:
                 found[nid] = g
             if store:
@@ -171,7 +167,15 @@ def run_backward(
                             gp = float(_fit_array(gp, p, op, i))
                         pid = p._id
                         prev = grads.get(pid)
-                        grads[pid] = gp if prev is None else prev + gp
+                        if prev is None:
+                            grads[pid] = gp
+                            if p._op is None:
+                                leaves.append(p)
+                            else:
+                                waiting[pid] = p
+                                heappush(frontier, -pid)
+                        else:
+                            grads[pid] = prev + gp
                         if checked:
                             if anomaly:
                                 _check_finite(gp, op, i)
@@ -218,14 +222,30 @@ def run_backward(
                         gp = _fit_array(gp, p, op, i)
                 pid = p._id
                 prev = grads.get(pid)
-                grads[pid] = gp if prev is None else prev + gp
+                if prev is None:
+                    grads[pid] = gp
+                    if p._op is None:
+                        leaves.append(p)
+                    else:
+                        waiting[pid] = p
+                        heappush(frontier, -pid)
+                else:
+                    grads[pid] = prev + gp
                 if checked:
                     if anomaly:
                         _check_finite(gp, op, i)
                     if recorder is not None:
                         recorder.rule(v, op, i, p, g, raw, gp, grads[pid])
-        if recorder is not None:
-            recorder.totals(list(zip(written_v, written_g)))
+        for v in leaves:  # their gradients are complete now
+            nid = v._id
+            g = grads.pop(nid)
+            if targets is not None and nid in targets:
+                found[nid] = g
+            if store:
+                written_v.append(v)
+                written_g.append(g)
+        if recorder is not None:  # every node in the order visited: decreasing id, leaves among the rest
+            recorder.totals(sorted(zip(written_v, written_g), key=lambda vg: -vg[0]._id))
         given: set[int] = set()
         for v, g in zip(written_v, written_g):
             old = v._grad
