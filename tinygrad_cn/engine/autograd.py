@@ -4,8 +4,9 @@ Every node has a creation id larger than its inputs' ids, so visiting the nodes 
 root in *decreasing* id is a topological order: by the time a node is visited every consumer has
 already added its share to the node's gradient. The nodes that have received some gradient wait in
 a heap ordered by id (the frontier; leaves, which have nothing to pass on, wait in a list), so the
-pass never lists the whole graph first: its memory follows the frontier, not the graph. In-flight gradients live in a dict (not on the nodes), so a
-second ``backward()`` on a kept graph adds exactly the same gradients again.
+pass never lists the whole graph first: its memory follows the frontier, not the graph. In-flight
+gradients live in a dict (not on the nodes), so a second ``backward()`` on a kept graph adds
+exactly the same gradients again.
 """
 
 from __future__ import annotations

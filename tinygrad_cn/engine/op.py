@@ -260,42 +260,44 @@ def _float_of(x: Any) -> float | None:
     return None
 
 
-def _record(op: type[Op], out: float, inputs: tuple[Value, ...]) -> Value:
-    """The output node of a fast-path op (what ``Op.apply`` does after forward, for a float)."""
-    state = _OPEN.defaults
-    if state is None:
-        state = _LOCAL.state
-    if state.anomaly and not math.isfinite(out):
-        raise AnomalyError(
-            f"detect_anomaly: forward of op {op.name!r} produced {'nan' if out != out else 'inf'} "
-            f"(input shapes {[() for _ in inputs]}; output shape ())"
-        )
-    for x in inputs:
-        if x.requires_grad:
-            if state.grad_enabled:
-                return init_node(_new_value(Value), out, True, None, op, inputs, None, state.scope)
-            break
-    return init_node(_new_value(Value), out, False, None, None, (), None, None)
+def _anomaly(op: type[Op], out: float, n: int) -> None:
+    raise AnomalyError(
+        f"detect_anomaly: forward of op {op.name!r} produced {'nan' if out != out else 'inf'} "
+        f"(input shapes {[()] * n}; output shape ())"
+    )
 
 
 def binary(op: type[Op], a: Any, b: Any) -> Any:
     """``a <op> b`` for Value's operators (one of a, b is a Value): on the scalar fast path when
-    both are float64 scalars, else ``op.apply``; NotImplemented for an operand of another type."""
-    x = a._data if type(a) is Value else a
+    both are float64 scalars, else ``op.apply``; NotImplemented for an operand of another type.
+    (The fast path records the node as ``Op.apply`` does, spelled out: this is the hottest code.)"""
+    a_is, b_is = type(a) is Value, type(b) is Value
+    x = a._data if a_is else a
     if type(x) is not float:
         x = _float_of(a)
-    y = b._data if type(b) is Value else b
+    y = b._data if b_is else b
     if type(y) is not float:
         y = _float_of(b)
-    if x is not None and y is not None and op.forward_float is not None:
+    fwd = op.forward_float
+    if x is not None and y is not None and fwd is not None:
         try:
-            out = op.forward_float(x, y)
+            out = fwd(x, y)
         except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
             out = None
         if type(out) is float:
-            return _record(op, out, (a if type(a) is Value else constant(x), b if type(b) is Value else constant(y)))
-    other = b if type(a) is Value else a
-    if not isinstance(other, _VALUE_OPERANDS):
+            if not a_is:
+                a = constant(x)
+            if not b_is:
+                b = constant(y)
+            state = _OPEN.defaults
+            if state is None:
+                state = _LOCAL.state
+            if state.anomaly and not math.isfinite(out):
+                _anomaly(op, out, 2)
+            if (a.requires_grad or b.requires_grad) and state.grad_enabled:
+                return init_node(_new_value(Value), out, True, None, op, (a, b), None, state.scope)
+            return init_node(_new_value(Value), out, False, None, None, (), None, None)
+    if not isinstance(b if a_is else a, _VALUE_OPERANDS):
         return NotImplemented
     return op.apply(a, b)
 
@@ -305,11 +307,19 @@ def unary(op: type[Op], a: Value) -> Value:
     x = a._data
     if type(x) is not float:
         x = _float_of(a)
-    if x is not None and op.forward_float is not None:
+    fwd = op.forward_float
+    if x is not None and fwd is not None:
         try:
-            out = op.forward_float(x)
+            out = fwd(x)
         except (ArithmeticError, ValueError):
             out = None
         if type(out) is float:
-            return _record(op, out, (a,))
+            state = _OPEN.defaults
+            if state is None:
+                state = _LOCAL.state
+            if state.anomaly and not math.isfinite(out):
+                _anomaly(op, out, 1)
+            if a.requires_grad and state.grad_enabled:
+                return init_node(_new_value(Value), out, True, None, op, (a,), None, state.scope)
+            return init_node(_new_value(Value), out, False, None, None, (), None, None)
     return op.apply(a)
