@@ -189,13 +189,19 @@ def run_backward(
             if create_graph:
                 args = (v._ctx, g, v, *parents)
             elif n == 1:
-                a = _array(parents[0]._data)
+                a = parents[0]._data
+                if type(a) is float:
+                    a = np.array(a)
                 if y.ndim or a.ndim:
                     args = (v._ctx, g, y, a)
                 else:  # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
                     args = (v._ctx, g[()], y[()], a[()])
             elif n == 2:
-                a, b = _array(parents[0]._data), _array(parents[1]._data)
+                a, b = parents[0]._data, parents[1]._data
+                if type(a) is float:
+                    a = np.array(a)
+                if type(b) is float:
+                    b = np.array(b)
                 if y.ndim or a.ndim or b.ndim:
                     args = (v._ctx, g, y, a, b)
                 else:

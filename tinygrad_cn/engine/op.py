@@ -245,19 +245,17 @@ def constant(x: float) -> Value:
 
 
 def _float_of(x: Any) -> float | None:
-    """``x`` as a Python float when it is a float64 scalar (a Value holding a float or a 0-d float64
-    array, or a Python int/float), else None."""
-    if type(x) is Value:
-        d = x._data
-        if type(d) is float:
-            return d
-        return d.item() if d.ndim == 0 and d.dtype == _F64 else None
-    if type(x) is float or type(x) is int:
+    """An operand's data (or a plain operand) as a Python float when it is a float64 scalar (a 0-d
+    float64 array, a Python int), else None."""
+    t = type(x)
+    if t is np.ndarray:
+        return x.item() if not x.shape and x.dtype == _F64 else None
+    if t is int:
         try:
             return float(x)
         except OverflowError:  # an int beyond float64: numpy's path gives the error
             return None
-    return None
+    return x if t is float else None
 
 
 def _anomaly(op: type[Op], out: float, n: int) -> None:
@@ -267,59 +265,71 @@ def _anomaly(op: type[Op], out: float, n: int) -> None:
     )
 
 
-def binary(op: type[Op], a: Any, b: Any) -> Any:
-    """``a <op> b`` for Value's operators (one of a, b is a Value): on the scalar fast path when
-    both are float64 scalars, else ``op.apply``; NotImplemented for an operand of another type.
-    (The fast path records the node as ``Op.apply`` does, spelled out: this is the hottest code.)"""
-    a_is, b_is = type(a) is Value, type(b) is Value
-    x = a._data if a_is else a
-    if type(x) is not float:
-        x = _float_of(a)
-    y = b._data if b_is else b
-    if type(y) is not float:
-        y = _float_of(b)
+def binary_operator(op: type[Op], reflected: bool = False) -> Callable[[Value, Any], Any]:
+    """Value's ``__<op>__`` method (``__r<op>__`` when ``reflected``: ``other <op> self``): on the
+    scalar fast path when both operands are float64 scalars, else ``op.apply``; NotImplemented for
+    an operand of another type. (The fast path records its node as ``Op.apply`` does, spelled out in
+    the method itself: this is the hottest code of the engine.)"""
     fwd = op.forward_float
-    if x is not None and y is not None and fwd is not None:
-        try:
-            out = fwd(x, y)
-        except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
-            out = None
-        if type(out) is float:
-            if not a_is:
-                a = constant(x)
-            if not b_is:
-                b = constant(y)
-            state = _OPEN.defaults
-            if state is None:
-                state = _LOCAL.state
-            if state.anomaly and not math.isfinite(out):
-                _anomaly(op, out, 2)
-            if (a.requires_grad or b.requires_grad) and state.grad_enabled:
-                return init_node(_new_value(Value), out, True, None, op, (a, b), None, state.scope)
-            return init_node(_new_value(Value), out, False, None, None, (), None, None)
-    if not isinstance(b if a_is else a, _VALUE_OPERANDS):
-        return NotImplemented
-    return op.apply(a, b)
+
+    def method(self: Value, other: Any) -> Any:
+        x = self._data
+        y = other._data if type(other) is Value else other
+        if type(x) is not float or type(y) is not float:  # not two Python floats already
+            if (type(x) is np.ndarray and x.ndim) or (type(y) is np.ndarray and y.ndim):  # a tensor
+                x = None
+            else:
+                x, y = _float_of(x), _float_of(y)
+        if x is not None and y is not None and fwd is not None:
+            try:
+                out = fwd(y, x) if reflected else fwd(x, y)
+            except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
+                out = None
+            if type(out) is float:
+                if type(other) is not Value:
+                    other = constant(y)
+                state = _OPEN.defaults
+                if state is None:
+                    state = _LOCAL.state
+                if state.anomaly and not math.isfinite(out):
+                    _anomaly(op, out, 2)
+                if (self.requires_grad or other.requires_grad) and state.grad_enabled:
+                    inputs = (other, self) if reflected else (self, other)
+                    return init_node(_new_value(Value), out, True, None, op, inputs, None, state.scope)
+                return init_node(_new_value(Value), out, False, None, None, (), None, None)
+        if not isinstance(other, _VALUE_OPERANDS):
+            return NotImplemented
+        return op.apply(other, self) if reflected else op.apply(self, other)
+
+    method.__name__ = method.__qualname__ = f"__{'r' if reflected else ''}{op.name}__"
+    return method
 
 
-def unary(op: type[Op], a: Value) -> Value:
-    """``op(a)`` for Value's methods: on the scalar fast path when a holds a float64 scalar."""
-    x = a._data
-    if type(x) is not float:
-        x = _float_of(a)
+def unary_method(op: type[Op], name: str, doc: str) -> Callable[[Value], Value]:
+    """Value's method ``name`` (``x.tanh()``, ``-x``, ...) for a one-input op: on the scalar fast
+    path when x holds a float64 scalar, else ``op.apply``."""
     fwd = op.forward_float
-    if x is not None and fwd is not None:
-        try:
-            out = fwd(x)
-        except (ArithmeticError, ValueError):
-            out = None
-        if type(out) is float:
-            state = _OPEN.defaults
-            if state is None:
-                state = _LOCAL.state
-            if state.anomaly and not math.isfinite(out):
-                _anomaly(op, out, 1)
-            if a.requires_grad and state.grad_enabled:
-                return init_node(_new_value(Value), out, True, None, op, (a,), None, state.scope)
-            return init_node(_new_value(Value), out, False, None, None, (), None, None)
-    return op.apply(a)
+
+    def method(self: Value) -> Value:
+        x = self._data
+        if type(x) is not float:
+            x = None if x.ndim else _float_of(x)
+        if x is not None and fwd is not None:
+            try:
+                out = fwd(x)
+            except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
+                out = None
+            if type(out) is float:
+                state = _OPEN.defaults
+                if state is None:
+                    state = _LOCAL.state
+                if state.anomaly and not math.isfinite(out):
+                    _anomaly(op, out, 1)
+                if self.requires_grad and state.grad_enabled:
+                    return init_node(_new_value(Value), out, True, None, op, (self,), None, state.scope)
+                return init_node(_new_value(Value), out, False, None, None, (), None, None)
+        return op.apply(self)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = doc
+    return method

@@ -134,7 +134,10 @@ def lift(x: Any, like: Value | None, who: str) -> Value:
     """
     if isinstance(x, Value):
         return x
-    dtype = like.dtype if like is not None else _F64
+    if like is None:
+        dtype = _F64
+    else:
+        dtype = like._data.dtype if type(like._data) is not float else _F64
     tx = type(x)
     if tx is float or tx is int or tx is bool:
         arr = _scalar_array(x, dtype)
@@ -450,80 +453,19 @@ class Value:
         for v in _autograd.walk([self]):
             v.grad = None
 
-    # ---- arithmetic (tinygrad_cn/engine/ops/arithmetic.py; binary/unary: engine/op.py) --------
-    def __add__(self, other: Operand) -> Value:
-        return binary(Add, self, other)
-
-    def __radd__(self, other: Operand) -> Value:
-        return binary(Add, other, self)
-
-    def __sub__(self, other: Operand) -> Value:
-        return binary(Sub, self, other)
-
-    def __rsub__(self, other: Operand) -> Value:
-        return binary(Sub, other, self)
-
-    def __mul__(self, other: Operand) -> Value:
-        return binary(Mul, self, other)
-
-    def __rmul__(self, other: Operand) -> Value:
-        return binary(Mul, other, self)
-
-    def __truediv__(self, other: Operand) -> Value:
-        return binary(Div, self, other)
-
-    def __rtruediv__(self, other: Operand) -> Value:
-        return binary(Div, other, self)
-
-    def __pow__(self, other: Operand) -> Value:
-        return binary(Pow, self, other)
-
-    def __rpow__(self, other: Operand) -> Value:
-        return binary(Pow, other, self)
-
+    # ---- arithmetic (tinygrad_cn/engine/ops/arithmetic.py): + - * / ** are set below the class,
+    # from engine/op.py's binary_operator (each the scalar fast path, else the op's apply)
     def __matmul__(self, other: Operand) -> Value:
         return MatMul.apply(self, other) if isinstance(other, (Value, np.ndarray)) else NotImplemented
 
     def __rmatmul__(self, other: Operand) -> Value:
         return MatMul.apply(other, self) if isinstance(other, np.ndarray) else NotImplemented
 
-    def __neg__(self) -> Value:
-        return unary(Neg, self)
-
     def __pos__(self) -> Value:
         return self
 
-    # ---- elementwise math (tinygrad_cn/engine/ops/elementwise.py) ----------------------------
-    def exp(self) -> Value:
-        """eˣ elementwise; ∂/∂x = eˣ."""
-        return unary(Exp, self)
-
-    def log(self) -> Value:
-        """Natural log elementwise; ∂/∂x = 1/x."""
-        return unary(Log, self)
-
-    def sqrt(self) -> Value:
-        """√x elementwise; ∂/∂x = 1/(2√x)."""
-        return unary(Sqrt, self)
-
-    def abs(self) -> Value:
-        """|x| elementwise; ∂/∂x = sign(x), 0 at 0."""
-        return unary(Abs, self)
-
-    __abs__ = abs
-
-    # ---- activations (tinygrad_cn/engine/ops/nonlinear.py) -----------------------------------
-    def sigmoid(self) -> Value:
-        """σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4."""
-        return unary(Sigmoid, self)
-
-    def tanh(self) -> Value:
-        """tanh(x); ∂/∂x = 1 − tanh²(x)."""
-        return unary(Tanh, self)
-
-    def relu(self) -> Value:
-        """max(0, x); ∂/∂x = 1 for x > 0, else 0."""
-        return unary(ReLU, self)
+    # ---- exp log sqrt abs (engine/ops/elementwise.py), sigmoid tanh relu (engine/ops/nonlinear.py)
+    # and -x: set below the class, from engine/op.py's unary_method (the scalar fast path, else apply)
 
     # ---- ops of higher layers, found by name in OPS (the engine imports nothing above it) ----
     def softmax(self, axis: int = -1) -> Value:
@@ -649,10 +591,28 @@ def _html_array(a: np.ndarray) -> str:
 # Imported last: the op modules import Value from this module.
 from . import autograd as _autograd  # noqa: E402
 from .errors import ShapeError  # noqa: E402
-from .op import OPS, binary, unary  # noqa: E402
+from .op import OPS, binary_operator, unary_method  # noqa: E402
 from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
 from .ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
 from .ops.linalg import MatMul  # noqa: E402
 from .ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
 from .ops.nonlinear import ReLU, Sigmoid, Tanh  # noqa: E402
 from .ops.reduce import Max, Mean, Sum  # noqa: E402
+
+# Value's arithmetic operators: a + b → Add, ..., each with its reflected form (2 * a → __rmul__)
+Value.__add__, Value.__radd__ = binary_operator(Add), binary_operator(Add, reflected=True)
+Value.__sub__, Value.__rsub__ = binary_operator(Sub), binary_operator(Sub, reflected=True)
+Value.__mul__, Value.__rmul__ = binary_operator(Mul), binary_operator(Mul, reflected=True)
+Value.__truediv__, Value.__rtruediv__ = binary_operator(Div), binary_operator(Div, reflected=True)
+Value.__pow__, Value.__rpow__ = binary_operator(Pow), binary_operator(Pow, reflected=True)
+
+# one-input ops as methods (the scalar fast path, else the op's apply): -x, x.exp(), x.tanh(), ...
+Value.__neg__ = unary_method(Neg, "__neg__", "−x; ∂/∂x = −1.")
+Value.exp = unary_method(Exp, "exp", "eˣ elementwise; ∂/∂x = eˣ.")
+Value.log = unary_method(Log, "log", "Natural log elementwise; ∂/∂x = 1/x.")
+Value.sqrt = unary_method(Sqrt, "sqrt", "√x elementwise; ∂/∂x = 1/(2√x).")
+Value.abs = unary_method(Abs, "abs", "|x| elementwise; ∂/∂x = sign(x), 0 at 0.")
+Value.sigmoid = unary_method(Sigmoid, "sigmoid", "σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4.")
+Value.tanh = unary_method(Tanh, "tanh", "tanh(x); ∂/∂x = 1 − tanh²(x).")
+Value.relu = unary_method(ReLU, "relu", "max(0, x); ∂/∂x = 1 for x > 0, else 0.")
+Value.__abs__ = Value.abs
