@@ -182,9 +182,17 @@ class Op:
                 inputs = (a, b)
             requires_grad = a.requires_grad or b.requires_grad
         else:
-            like = next((x for x in inputs if isinstance(x, Value)), None)
-            inputs = tuple(lift(x, like, cls.name) for x in inputs)
-            requires_grad = any(x.requires_grad for x in inputs)
+            like = None
+            for x in inputs:
+                if type(x) is Value:
+                    like = x
+                    break
+            inputs = tuple([x if type(x) is Value else lift(x, like, cls.name) for x in inputs])
+            requires_grad = False
+            for x in inputs:
+                if x.requires_grad:
+                    requires_grad = True
+                    break
         state = _OPEN.defaults  # the defaults while no switch block is open in any thread
         if state is None:
             state = _LOCAL.state  # this thread's switches (see mode.py)
@@ -200,7 +208,7 @@ class Op:
                 da, db = a._data, b._data
                 out = cls.forward(ctx, np.array(da) if type(da) is float else da, np.array(db) if type(db) is float else db)
             else:
-                out = cls.forward(ctx, *[_array(x._data) for x in inputs])
+                out = cls.forward(ctx, *[np.array(d) if type(d) is float else d for d in [x._data for x in inputs]])
         except ShapeError:
             raise
         except ValueError as e:

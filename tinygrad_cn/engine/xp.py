@@ -131,8 +131,13 @@ def sum_to_array(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape == shape:
         return x
     axes = sum_axes(x.shape, shape)
-    out = x.sum(axis=axes, keepdims=True) if axes else x
     lead = x.ndim - len(shape)
+    if lead and len(axes) == lead:  # only axes added in front (a bias): one sum, a fresh array
+        out = x.sum(axis=axes)
+        if out.shape != shape:
+            raise ValueError(f"cannot sum shape {x.shape} down to shape {shape}")
+        return out
+    out = x.sum(axis=axes, keepdims=True) if axes else x
     if lead:
         out = out.reshape(out.shape[lead:])
     if out.shape != shape:
