@@ -37,11 +37,8 @@ def walk(roots: Iterable[Value]) -> list[Value]:
 
 
 def _array(d: np.ndarray | float) -> np.ndarray:
+    """A node's data as an ndarray (a fast-path float as a new 0-d array)."""
     return np.array(d) if type(d) is float else d
-
-
-def _float(d: np.ndarray | float) -> float:
-    return d if type(d) is float else d.item()
 
 
 def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:

@@ -39,12 +39,12 @@ backward never form a reference cycle and graphs are freed by reference counting
 
 **The scalar fast path.** An op may also give ``forward_float``, its forward on plain Python floats
 (``operator.mul``, ``math.tanh``, ...). When every operand is a float64 scalar (a Value holding a
-Python float, or a Python number), Value's operators and methods (``binary``/``unary`` below)
-compute the result with it and keep it as a Python float: no numpy call, no array; a Python
-number becomes a shared constant node instead of a new one each time. Its rules then receive
-Python floats too, so they must work on floats (``g * b`` does). Where numpy would give inf or
-nan with a warning, Python raises (ZeroDivisionError, OverflowError, ValueError): the engine then
-runs the numpy forward (or rule) instead, so the results and warnings stay numpy's.
+Python float, or a Python number), Value's operators and methods (made by ``binary_operator`` and
+``unary_method`` below) compute the result with it and keep it as a Python float: no numpy call,
+no array; a Python number becomes a shared constant node instead of a new one each time. Its rules
+then receive Python floats too, so they must work on floats (``g * b`` does). Where numpy would
+give inf or nan with a warning, Python raises (ZeroDivisionError, OverflowError, ValueError): the
+engine then runs the numpy forward (or rule) instead, so the results and warnings stay numpy's.
 
 ``Op.apply(*inputs, **ctx)`` runs forward and records the output with ``init_node`` (the one
 function that sets a node's fields). Every op is registered by name in ``OPS``; defining a class
