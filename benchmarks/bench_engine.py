@@ -1,12 +1,14 @@
-"""Engine overhead (issue 2): per-op cost on a long chain, micrograd's demo workload, deep chains.
+"""Engine overhead (issues 2 and 11): the cost of one op, per-op cost on a long chain, micrograd's
+demo workload, and long scalar chains (time and peak memory, each in a fresh process).
 
-Run: ``.venv/bin/python -m benchmarks.bench_engine`` (micrograd comes from the ``bench`` extra).
+Run: ``.venv/bin/python -m benchmarks.bench_engine`` (micrograd comes from the ``bench`` extra);
+``--quick`` skips the two long chains.
 """
 
 from __future__ import annotations
 
-import gc
 import random
+import statistics
 import subprocess
 import sys
 import textwrap
@@ -14,7 +16,75 @@ import textwrap
 import numpy as np
 
 import tinygrad_cn as tg
-from benchmarks.common import interleave, report
+from benchmarks.common import GC_OFF, interleave, report, spread
+
+try:
+    import micrograd.engine as mg_engine
+    import micrograd.nn as mg_nn
+except ImportError:  # the bench extra is not installed
+    mg_engine = mg_nn = None
+
+# ----------------------------------------------------------------------------- one op
+OPS = 400  # ops per timed chain: y = y·w + b repeated (a mul and an add, both inputs Values)
+
+
+def one_op_ours(x0: float | np.ndarray, w0: float | np.ndarray, b0: float | np.ndarray) -> None:
+    x, w, b = tg.Value(x0), tg.Value(w0), tg.Value(b0)
+    y = x
+    for _ in range(OPS // 2):
+        y = y * w + b
+    y.backward(None if y.ndim == 0 else np.ones(y.shape))
+
+
+def one_op_micrograd(x0: float, w0: float, b0: float) -> None:
+    x, w, b = mg_engine.Value(x0), mg_engine.Value(w0), mg_engine.Value(b0)
+    y = x
+    for _ in range(OPS // 2):
+        y = y * w + b
+    y.backward()
+
+
+def one_op_by_hand(x0: float | np.ndarray, w: float | np.ndarray, b: float | np.ndarray) -> None:
+    """The same chain with its backward written out (floats, or numpy arrays): the floor."""
+    y = x0
+    saved = []
+    for _ in range(OPS // 2):
+        saved.append(y)
+        y = y * w + b
+    g = 1.0 if np.ndim(y) == 0 else np.ones_like(y)
+    gw = gb = 0.0
+    for s in reversed(saved):
+        gb = gb + g
+        gw = gw + g * s
+        g = g * w
+
+
+def one_op() -> None:
+    """Forward + backward of one op (mean over a chain of mul and add), scalar and (16,)."""
+    x0, w0, b0 = 0.3, 0.999, 0.001
+    contenders = {
+        "tinygrad_cn": lambda: one_op_ours(x0, w0, b0),
+        "tinygrad_cn" + GC_OFF: lambda: one_op_ours(x0, w0, b0),
+        "Python floats by hand": lambda: one_op_by_hand(x0, w0, b0),
+    }
+    baseline = "Python floats by hand"
+    if mg_engine is not None:
+        contenders["micrograd"] = lambda: one_op_micrograd(x0, w0, b0)
+        contenders["micrograd" + GC_OFF] = lambda: one_op_micrograd(x0, w0, b0)
+        baseline = "micrograd" + GC_OFF
+    times = interleave(contenders, rounds=9, inner=5)
+    report(f"one scalar op, forward + backward (a chain of {OPS} ops: y = y·w + b; w, b Values), per op",
+           times, baseline, unit="us", per=OPS)
+
+    rng = np.random.default_rng(0)
+    xv, wv, bv = rng.standard_normal(16), 0.999 + 0.001 * rng.standard_normal(16), 0.001 * rng.standard_normal(16)
+    times = interleave({
+        "tinygrad_cn": lambda: one_op_ours(xv, wv, bv),
+        "numpy by hand": lambda: one_op_by_hand(xv, wv, bv),
+    }, rounds=9, inner=5)
+    report(f"one op on shape (16,), forward + backward (the same chain of {OPS} ops), per op",
+           times, "numpy by hand", unit="us", per=OPS)
+
 
 # ----------------------------------------------------------------------------- per-op overhead
 CHAIN = 300  # ops per chain: (mul, add, tanh) repeated
@@ -40,15 +110,12 @@ def chain_numpy(x0: np.ndarray, c: np.ndarray) -> None:
         g = g * (1 - t * t) * c
 
 
-def per_op(shape: tuple[int, ...] = (16,)) -> dict[str, float]:
+def per_op(shape: tuple[int, ...] = (16,)) -> None:
     rng = np.random.default_rng(0)
     x0, c = rng.standard_normal(shape), rng.standard_normal(shape) * 0.5
-    med = interleave({"tinygrad_cn": lambda: chain_ours(x0, c), "numpy by hand": lambda: chain_numpy(x0, c)}, rounds=9)
-    report(f"per-op overhead: chain of {CHAIN} ops on shape {shape}, forward+backward", med, "numpy by hand",
-           unit="us", per=CHAIN)
-    return med
-
-
+    times = interleave({"tinygrad_cn": lambda: chain_ours(x0, c), "numpy by hand": lambda: chain_numpy(x0, c)}, rounds=9)
+    report(f"per-op overhead: chain of {CHAIN} ops (mul by an array, add a number, tanh) on shape {shape}, "
+           "forward+backward, per op", times, "numpy by hand", unit="us", per=CHAIN)
 # ----------------------------------------------------------------------------- micrograd demo
 def moons(n: int = 100, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     from tinygrad_cn.data import make_moons
@@ -132,9 +199,8 @@ def step_tensor_ours(model: TensorMLP, X: np.ndarray, y: np.ndarray) -> float:
 
 
 def step_micrograd(model, X: np.ndarray, y: np.ndarray) -> float:
-    from micrograd.engine import Value as MValue
-
-    inputs = [list(map(MValue, row)) for row in X.tolist()]
+    Value = mg_engine.Value
+    inputs = [list(map(Value, row)) for row in X.tolist()]
     scores = list(map(model, inputs))
     losses = [(1 + -yi * si).relu() for yi, si in zip(y.tolist(), scores)]
     data_loss = sum(losses) * (1.0 / len(losses))
@@ -152,65 +218,74 @@ def micrograd_demo() -> None:
     scalar_model, tensor_model = ScalarMLP([2, 16, 16, 1]), TensorMLP([2, 16, 16, 1])
     contenders = {
         "tinygrad_cn scalar Values": lambda: step_scalar_ours(scalar_model, X, y),
+        "tinygrad_cn scalar Values" + GC_OFF: lambda: step_scalar_ours(scalar_model, X, y),
         "tinygrad_cn tensor Values": lambda: step_tensor_ours(tensor_model, X, y),
     }
-    try:
-        import micrograd.nn as mnn
-
+    baseline = "tinygrad_cn scalar Values"
+    if mg_nn is not None:
         random.seed(1337)
-        mmodel = mnn.MLP(2, [16, 16, 1])
-
-        def micrograd_gc_off() -> None:
-            gc.disable()
-            try:
-                step_micrograd(mmodel, X, y)
-            finally:
-                gc.enable()
-
-        contenders["micrograd (GC on)"] = lambda: step_micrograd(mmodel, X, y)
-        contenders["micrograd (GC off)"] = micrograd_gc_off
-        baseline = "micrograd (GC off)"
-    except ImportError:
+        mmodel = mg_nn.MLP(2, [16, 16, 1])
+        contenders["micrograd"] = lambda: step_micrograd(mmodel, X, y)
+        contenders["micrograd" + GC_OFF] = lambda: step_micrograd(mmodel, X, y)
+        baseline = "micrograd" + GC_OFF
+    else:
         print("\n(micrograd not installed: pip install -e '.[bench]' to compare)")
-        baseline = "tinygrad_cn scalar Values"
-    med = interleave(contenders, rounds=5)
+    times = interleave(contenders, rounds=5)
     report("micrograd demo: MLP(2,[16,16,1]), 100 moons, SVM loss + 1e-4 L2, one full-batch SGD step",
-           med, baseline, unit="s")
+           times, baseline, unit="ms")
 
 
-# ----------------------------------------------------------------------------- deep chain
-DEEP = textwrap.dedent(
+# ----------------------------------------------------------------------------- long chains
+# Each in a fresh process: CPU time to build the graph, CPU time of backward, and how much the peak
+# RSS grew from just before building to just after backward (ru_maxrss, KiB on Linux).
+CHAINS = {
+    "affine": ("x = x * 1.0001 + 0.0001", "y = y * 1.0001 + 0.0001"),
+    "tanh": ("x = x.tanh()", "y = y.tanh()"),
+}
+LONG = textwrap.dedent(
     """
-    import resource, time, tinygrad_cn as tg
+    import gc, resource, time
+    import tinygrad_cn as tg
     n = {n}
-    t0 = time.perf_counter()
+    gc.collect()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.process_time()
     x = tg.Value(0.5)
     y = x
     for _ in range(n):
-        y = y.tanh()
-    t1 = time.perf_counter()
+        {step}
+    t1 = time.process_time()
     y.backward()
-    t2 = time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{{t1 - t0:.2f}} {{t2 - t1:.2f}} {{peak:.0f}} {{x.grad:.3e}}")
+    t2 = time.process_time()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(t1 - t0, t2 - t1, (peak - before) / 1024, float(x.grad))
     """
 )
 
 
-def deep_chain(n: int = 1_000_000) -> None:
-    out = subprocess.run([sys.executable, "-c", DEEP.format(n=n)], capture_output=True, text=True, check=True)
-    fwd, bwd, peak, grad = out.stdout.split()
-    print(f"\n## deep chain of {n:,} tanh ops (scalar), fresh process")
-    print(f"  forward {fwd} s, backward {bwd} s, total {float(fwd) + float(bwd):.2f} s, peak RSS {peak} MiB "
-          f"(x.grad = {grad})")
+def long_chain(kind: str, n: int, runs: int = 3) -> None:
+    formula, step = CHAINS[kind]
+    script = LONG.format(n=n, step=step)
+    rows = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        rows.append([float(s) for s in out.stdout.split()])
+    build, back, mem, grad = (list(col) for col in zip(*rows))
+    total = [a + b for a, b in zip(build, back)]
+    print(f"\n## chain `{formula}`, {n:,} iterations, fresh process each ({runs} runs; median [min–max])")
+    print(f"  build {spread(build)} s, backward {spread(back)} s, total {spread(total)} s, "
+          f"peak RSS +{spread(mem, fmt='.0f')} MiB  (x.grad = {statistics.median(grad):.4e})")
 
 
-def main() -> None:
+def main(quick: bool = False) -> None:
+    one_op()
     per_op((16,))
     per_op((64, 64))
     micrograd_demo()
-    deep_chain()
+    if not quick:
+        long_chain("affine", 500_000)
+        long_chain("tanh", 1_000_000, runs=1)
 
 
 if __name__ == "__main__":
-    main()
+    main(quick="--quick" in sys.argv)

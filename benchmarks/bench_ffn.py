@@ -6,15 +6,12 @@ MSE loss against a random target, plain SGD. Contenders, interleaved in one run:
 - tinygrad_cn: ``ffn(x)``, ``F.mse_loss``, ``loss.backward()``, ``optim.SGD.step()``.
 Target from the issue: tinygrad_cn ≤ 1.05 × numpy by hand.
 
-The numpy BLAS may use several threads; on a busy shared machine its thread pool makes the
-figures jumpy, so also run with ``OPENBLAS_NUM_THREADS=1`` (the setting is printed with the results).
+numpy's BLAS runs on one thread (``benchmarks/__init__.py``; ``BENCH_BLAS_THREADS=n`` to change it).
 
 Run: ``.venv/bin/python -m benchmarks.bench_ffn``.
 """
 
 from __future__ import annotations
-
-import os
 
 import numpy as np
 
@@ -56,10 +53,6 @@ def step_tinygrad(x: np.ndarray, t: np.ndarray, ffn: nn.FeedForward, opt: optim.
     return loss.item()
 
 
-def blas_threads() -> str:
-    return os.environ.get("OPENBLAS_NUM_THREADS", "default")
-
-
 def main() -> None:
     rng = np.random.default_rng(0)
     x = rng.standard_normal((BATCH, DIM), dtype=np.float32)
@@ -83,8 +76,7 @@ def main() -> None:
         rounds=15,
         inner=3,
     )
-    report(f"SwiGLU FeedForward training step: dim {DIM}, hidden {ffn.hidden_dim}, batch {BATCH}, MSE, SGD "
-           f"(OPENBLAS_NUM_THREADS={blas_threads()})",
+    report(f"SwiGLU FeedForward training step: dim {DIM}, hidden {ffn.hidden_dim}, batch {BATCH}, MSE, SGD",
            med, "numpy by hand", unit="ms")
 
 

@@ -6,15 +6,14 @@
 - SoftmaxRegression.fit: the estimator (one epoch), its own batches and label encoding included.
 Target from the issue: tinygrad_cn ≤ 1.2 × numpy by hand.
 
-The numpy BLAS may use several threads; on a busy shared machine its thread pool makes the
-figures jumpy, so also run with ``OPENBLAS_NUM_THREADS=1`` (the setting is printed with the results).
+numpy's BLAS runs on one thread (``benchmarks/__init__.py``; ``BENCH_BLAS_THREADS=n`` to change it).
 
 Run: ``.venv/bin/python -m benchmarks.bench_softmax_regression`` (``--quick`` for a smaller set).
 """
 
 from __future__ import annotations
 
-import os
+import statistics
 import sys
 
 import numpy as np
@@ -66,10 +65,6 @@ def epoch_tinygrad(X: np.ndarray, y: np.ndarray, model: nn.Linear, opt: optim.SG
         opt.step()
 
 
-def blas_threads() -> str:
-    return os.environ.get("OPENBLAS_NUM_THREADS", "default")
-
-
 def main(n: int = N) -> None:
     X, y = make_data(n)
     order = np.random.default_rng(1).permutation(n)
@@ -92,14 +87,14 @@ def main(n: int = N) -> None:
             "tinygrad_cn (Linear + F.cross_entropy + SGD)": lambda: epoch_tinygrad(X, y, model, opt, order),
             "SoftmaxRegression.fit(epochs=1)": lambda: est.fit(X, y),
         },
-        rounds=5,
+        rounds=7,
     )
-    report(f"softmax regression: one epoch, {n}×{D} float32, {K} classes, batch {BATCH}, SGD lr {LR} "
-           f"(OPENBLAS_NUM_THREADS={blas_threads()})",
+    report(f"softmax regression: one epoch, {n}×{D} float32, {K} classes, batch {BATCH}, SGD lr {LR}",
            med, "numpy by hand", unit="ms")
     steps = -(-n // BATCH)
-    print(f"  per step ({steps} steps): numpy {med['numpy by hand'] / steps * 1e6:.1f} us, "
-          f"tinygrad_cn {med['tinygrad_cn (Linear + F.cross_entropy + SGD)'] / steps * 1e6:.1f} us")
+    ours = "tinygrad_cn (Linear + F.cross_entropy + SGD)"
+    print(f"  per step ({steps} steps): numpy {statistics.median(med['numpy by hand']) / steps * 1e6:.1f} us, "
+          f"tinygrad_cn {statistics.median(med[ours]) / steps * 1e6:.1f} us")
     print(f"  accuracy of the estimator after one epoch: {est.score(X[:5000], y[:5000]):.3f}")
 
 

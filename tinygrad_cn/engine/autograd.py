@@ -2,14 +2,18 @@
 
 Every node has a creation id larger than its inputs' ids, so visiting the nodes reachable from the
 root in *decreasing* id is a topological order: by the time a node is visited every consumer has
-already added its share to the node's gradient. In-flight gradients live in a dict (not on the
-nodes), so a second ``backward()`` on a kept graph adds exactly the same gradients again.
+already added its share to the node's gradient. The nodes that have received some gradient wait in
+a heap ordered by id (the frontier; leaves, which have nothing to pass on, wait in a list), so the
+pass never lists the whole graph first: its memory follows the frontier, not the graph. In-flight
+gradients live in a dict (not on the nodes), so a second ``backward()`` on a kept graph adds
+exactly the same gradients again.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Sequence
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -32,24 +36,16 @@ def walk(roots: Iterable[Value]) -> list[Value]:
     return [seen[i] for i in sorted(seen)]
 
 
-def _needing_grad(roots: Sequence[Value]) -> dict[int, Value]:
-    nodes: dict[int, Value] = {}
-    stack = list(roots)
-    while stack:
-        v = stack.pop()
-        if v._id not in nodes:
-            nodes[v._id] = v
-            for p in v._parents:
-                if p.requires_grad:
-                    stack.append(p)
-    return nodes
+def _array(d: np.ndarray | float) -> np.ndarray:
+    """A node's data as an ndarray (a fast-path float as a new 0-d array)."""
+    return np.array(d) if type(d) is float else d
 
 
 def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
     """An array gradient summed back over broadcast axes to input p's shape, in p's dtype."""
     if type(gp) is not np.ndarray:
         gp = np.asarray(gp)
-    shape = p._data.shape
+    shape = p.shape
     if gp.shape != shape:
         try:
             gp = sum_to_array(gp, shape)
@@ -58,17 +54,17 @@ def _fit_array(gp: Any, p: Value, op: type, i: int) -> np.ndarray:
                 f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
                 f"for its input {i} of shape {shape}"
             ) from None
-    if gp.dtype != p._data.dtype:
-        gp = gp.astype(p._data.dtype)
+    if gp.dtype != p.dtype:
+        gp = gp.astype(p.dtype)
     return gp
 
 
 def _fit_value(gp: Any, p: Value, op: type, i: int) -> Value:
     if not isinstance(gp, Value):
         gp = lift(np.asarray(gp), p, op.name)
-    if gp._data.shape != p._data.shape:
+    if gp.shape != p.shape:
         try:
-            gp = gp.sum_to(p._data.shape)
+            gp = gp.sum_to(p.shape)
         except ValueError:
             raise ShapeError(
                 f"backward of op {op.name!r} returned a gradient of shape {gp.shape} "
@@ -78,7 +74,7 @@ def _fit_value(gp: Any, p: Value, op: type, i: int) -> Value:
 
 
 def _check_finite(gp: Any, op: type, i: int) -> None:
-    arr = gp._data if isinstance(gp, Value) else gp
+    arr = np.asarray(gp._data if isinstance(gp, Value) else gp)
     if not np.isfinite(arr).all():
         bad = "nan" if np.isnan(arr).any() else "inf"
         raise AnomalyError(
@@ -104,12 +100,20 @@ def run_backward(
     ``recorder`` (see :mod:`tinygrad_cn.engine.trace`): told every rule that ran and, at the end,
     every node's total; None (the default) records nothing and costs no extra check per rule.
     """
-    nodes = _needing_grad(roots)
     grads: dict[int, Any] = {}
+    frontier: list[int] = []  # heap of −id: the nodes that got a gradient and wait for their visit
+    waiting: dict[int, Value] = {}  # id → node, for those
+    leaves: list[Value] = []  # leaves that got a gradient: nothing to visit, written at the end
     for r, s in zip(roots, seeds):
-        grads[r._id] = s if r._id not in grads else grads[r._id] + s
+        if r._id in grads:
+            grads[r._id] = grads[r._id] + s
+        else:
+            grads[r._id] = s
+            waiting[r._id] = r
+            heappush(frontier, -r._id)
     found: dict[int, Any] = {}
-    written: list[tuple[Value, Any]] = []
+    written_v: list[Value] = []  # every node that got a gradient, and that gradient (two lists:
+    written_g: list[Any] = []  # a million (node, grad) tuples would cost 70 MB)
     anomaly = _LOCAL.state.anomaly
     # one flag for the rare per-rule work (NaN checks, recording): the hot loop tests it once per rule
     checked = anomaly or recorder is not None
@@ -121,37 +125,86 @@ def run_backward(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for nid in sorted(nodes, reverse=True):
-            g = grads.pop(nid, None)
-            if g is None:
-                continue  # nothing flowed here (e.g. only through inputs that need no grad)
-            v = nodes[nid]
+        while frontier:
+            nid = -heappop(frontier)  # the newest node waiting: every consumer has been visited
+            v = waiting.pop(nid)
+            g = grads.pop(nid)
             if targets is not None and nid in targets:
                 found[nid] = g
             if store:
-                written.append((v, g))
+                written_v.append(v)
+                written_g.append(g)
             op = v._op
             if op is None:
                 continue  # a leaf: its gradient is complete
             parents = v._parents
             n = len(parents)
+            y = v._data
+            rules = op.backward
+            if type(y) is float and not create_graph:
+                # A node of the scalar fast path: its rules run on Python floats (no numpy, no
+                # fitting: a float is a float64 scalar already). Where Python raises (1/0,
+                # overflow), numpy's arithmetic runs the rule instead, as for any 0-d array.
+                if type(g) is not float:
+                    g = float(g)
+                ctx = v._ctx
+                if n == 2:
+                    a, b = parents[0]._data, parents[1]._data
+                    args = (ctx, g, y, a if type(a) is float else a.item(), b if type(b) is float else b.item())
+                else:
+                    a = parents[0]._data
+                    args = (ctx, g, y, a if type(a) is float else a.item())
+                i = 0
+                for p in parents:
+                    if p.requires_grad:
+                        try:
+                            gp = raw = rules[i](*args)
+                        except (ArithmeticError, ValueError):
+                            gp = raw = rules[i](ctx, *[np.float64(x) for x in args[1:]])
+                        if type(gp) is not float:
+                            gp = float(_fit_array(gp, p, op, i))
+                        pid = p._id
+                        prev = grads.get(pid)
+                        if prev is None:
+                            grads[pid] = gp
+                            if p._op is None:
+                                leaves.append(p)
+                            else:
+                                waiting[pid] = p
+                                heappush(frontier, -pid)
+                        else:
+                            grads[pid] = prev + gp
+                        if checked:
+                            if anomaly:
+                                _check_finite(gp, op, i)
+                            if recorder is not None:
+                                recorder.rule(v, op, i, p, g, raw, gp, grads[pid])
+                    i += 1
+                continue
+            if type(g) is float:
+                g = np.array(g)  # from a fast-path consumer of this array node
             if create_graph:
                 args = (v._ctx, g, v, *parents)
             elif n == 1:
-                y, a = v._data, parents[0]._data
+                a = parents[0]._data
+                if type(a) is float:
+                    a = np.array(a)
                 if y.ndim or a.ndim:
                     args = (v._ctx, g, y, a)
                 else:  # scalar graphs: numpy scalars do arithmetic ~6x faster than 0-d arrays
                     args = (v._ctx, g[()], y[()], a[()])
             elif n == 2:
-                y, a, b = v._data, parents[0]._data, parents[1]._data
+                a, b = parents[0]._data, parents[1]._data
+                if type(a) is float:
+                    a = np.array(a)
+                if type(b) is float:
+                    b = np.array(b)
                 if y.ndim or a.ndim or b.ndim:
                     args = (v._ctx, g, y, a, b)
                 else:
                     args = (v._ctx, g[()], y[()], a[()], b[()])
             else:
-                args = (v._ctx, g, v._data, *[p._data for p in parents])
-            rules = op.backward
+                args = (v._ctx, g, y, *[_array(p._data) for p in parents])
             for i in range(n):
                 p = parents[i]
                 if not p.requires_grad:
@@ -162,7 +215,9 @@ def run_backward(
                 else:
                     pdata = p._data
                     kind = type(gp)
-                    if kind is np.ndarray or kind is np.float64:
+                    if type(pdata) is float:  # a fast-path input of an array op: its gradient as a float
+                        gp = float(_fit_array(gp, p, op, i))
+                    elif kind is np.ndarray or kind is np.float64:
                         # the common cases (an array, or a float64 scalar on a scalar graph): only a
                         # broadcast input or a dtype change needs fitting
                         if gp.shape != pdata.shape or gp.dtype is not pdata.dtype:
@@ -171,18 +226,38 @@ def run_backward(
                         gp = _fit_array(gp, p, op, i)
                 pid = p._id
                 prev = grads.get(pid)
-                grads[pid] = gp if prev is None else prev + gp
+                if prev is None:
+                    grads[pid] = gp
+                    if p._op is None:
+                        leaves.append(p)
+                    else:
+                        waiting[pid] = p
+                        heappush(frontier, -pid)
+                else:
+                    grads[pid] = prev + gp
                 if checked:
                     if anomaly:
                         _check_finite(gp, op, i)
                     if recorder is not None:
                         recorder.rule(v, op, i, p, g, raw, gp, grads[pid])
-        if recorder is not None:
-            recorder.totals(written)
+        for v in leaves:  # their gradients are complete now
+            nid = v._id
+            g = grads.pop(nid)
+            if targets is not None and nid in targets:
+                found[nid] = g
+            if store:
+                written_v.append(v)
+                written_g.append(g)
+        if recorder is not None:  # every node in the order visited: decreasing id, leaves among the rest
+            recorder.totals(sorted(zip(written_v, written_g), key=lambda vg: -vg[0]._id))
         given: set[int] = set()
-        for v, g in written:
-            if v.grad is not None:
-                v.grad = np.asarray(v.grad + g)
+        for v, g in zip(written_v, written_g):
+            old = v._grad
+            if old is not None:
+                new = old + g
+                v.grad = new if type(new) is float else np.asarray(new)
+            elif type(g) is float:
+                v.grad = g  # a fast-path scalar's gradient stays a float until .grad is read
             elif v._op is not None:
                 v.grad = np.asarray(g)  # an intermediate's grad is for looking at
             else:
@@ -202,14 +277,14 @@ def run_backward(
 
 def _seed(root: Value, gradient: Any, who: str) -> np.ndarray:
     if gradient is None:
-        if root._data.size != 1:
+        if root.size != 1:
             raise RuntimeError(
                 f"{who}: the root has shape {root.shape}; a gradient can be created implicitly only "
                 f"for a scalar (one-element) output: pass gradient= of shape {root.shape}"
             )
-        return np.ones(root._data.shape, dtype=root._data.dtype)
+        return np.ones(root.shape, dtype=root.dtype)
     if isinstance(gradient, Value):
-        g = gradient._data
+        g = np.asarray(gradient._data)
     else:
         try:
             g = np.asarray(gradient)
@@ -220,9 +295,9 @@ def _seed(root: Value, gradient: Any, who: str) -> np.ndarray:
             f"{who}: gradient must be real numbers (a Value, an ndarray or a number), "
             f"got {type(gradient).__name__} {_shown(gradient)} of dtype {g.dtype}"
         )
-    if g.shape != root._data.shape:
+    if g.shape != root.shape:
         raise ShapeError(f"{who}: gradient has shape {g.shape} but the root has shape {root.shape}")
-    return np.array(g, dtype=root._data.dtype)  # a private copy: the caller's array may change later
+    return np.array(g, dtype=root.dtype)  # a private copy: the caller's array may change later
 
 
 def backward(root: Value, gradient: Any = None, *, recorder: Any = None, who: str = "backward") -> None:

@@ -37,6 +37,15 @@ second derivatives for free (HIPS autograd's design).
 Rules must not capture the output Value (``y`` is passed in at backward time), so a node and its
 backward never form a reference cycle and graphs are freed by reference counting alone.
 
+**The scalar fast path.** An op may also give ``forward_float``, its forward on plain Python floats
+(``operator.mul``, ``math.tanh``, ...). When every operand is a float64 scalar (a Value holding a
+Python float, or a Python number), Value's operators and methods (made by ``binary_operator`` and
+``unary_method`` below) compute the result with it and keep it as a Python float: no numpy call,
+no array; a Python number becomes a shared constant node instead of a new one each time. Its rules
+then receive Python floats too, so they must work on floats (``g * b`` does). Where numpy would
+give inf or nan with a warning, Python raises (ZeroDivisionError, OverflowError, ValueError): the
+engine then runs the numpy forward (or rule) instead, so the results and warnings stay numpy's.
+
 ``Op.apply(*inputs, **ctx)`` runs forward and records the output with ``init_node`` (the one
 function that sets a node's fields). Every op is registered by name in ``OPS``; defining a class
 again with the same module and name (re-running a notebook cell) replaces it, while a different
@@ -45,6 +54,7 @@ class taking a registered name is an error. ``tg.trace_backward`` records each r
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +64,7 @@ import numpy as np
 
 from .errors import AnomalyError, ShapeError
 from .mode import _LOCAL, _OPEN
-from .value import Value, _new_value, init_node, lift
+from .value import _F64, _VALUE_OPERANDS, Value, _new_value, init_node, lift
 
 # Every op class, by name: the step-through viewer and the docs read formulas from here.
 OPS: dict[str, type[Op]] = {}
@@ -113,6 +123,8 @@ class Op:
     symbol: ClassVar[str] = ""  # short label drawn on the op node ("+", "×", "tanh")
     formula: ClassVar[Formula]
     backward: ClassVar[tuple[Callable[..., Any], ...]] = ()
+    # the forward on Python floats (no ctx), for the scalar fast path; None: always numpy
+    forward_float: ClassVar[Callable[..., float] | None] = None
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
@@ -170,9 +182,17 @@ class Op:
                 inputs = (a, b)
             requires_grad = a.requires_grad or b.requires_grad
         else:
-            like = next((x for x in inputs if isinstance(x, Value)), None)
-            inputs = tuple(lift(x, like, cls.name) for x in inputs)
-            requires_grad = any(x.requires_grad for x in inputs)
+            like = None
+            for x in inputs:
+                if type(x) is Value:
+                    like = x
+                    break
+            inputs = tuple([x if type(x) is Value else lift(x, like, cls.name) for x in inputs])
+            requires_grad = False
+            for x in inputs:
+                if x.requires_grad:
+                    requires_grad = True
+                    break
         state = _OPEN.defaults  # the defaults while no switch block is open in any thread
         if state is None:
             state = _LOCAL.state  # this thread's switches (see mode.py)
@@ -180,13 +200,15 @@ class Op:
         try:
             if anomaly:
                 with np.errstate(all="ignore"):
-                    out = cls.forward(ctx, *[x._data for x in inputs])
+                    out = cls.forward(ctx, *[_array(x._data) for x in inputs])
             elif n == 1:  # direct calls: cheaper than unpacking a tuple of arrays
-                out = cls.forward(ctx, a._data)
+                da = a._data
+                out = cls.forward(ctx, np.array(da) if type(da) is float else da)
             elif n == 2:
-                out = cls.forward(ctx, a._data, b._data)
+                da, db = a._data, b._data
+                out = cls.forward(ctx, np.array(da) if type(da) is float else da, np.array(db) if type(db) is float else db)
             else:
-                out = cls.forward(ctx, *[x._data for x in inputs])
+                out = cls.forward(ctx, *[np.array(d) if type(d) is float else d for d in [x._data for x in inputs]])
         except ShapeError:
             raise
         except ValueError as e:
@@ -205,3 +227,117 @@ class Op:
                 f"(input shapes {[x.shape for x in inputs]}; output shape {out.shape})"
             )
         return v
+
+
+def _array(d: np.ndarray | float) -> np.ndarray:
+    """A node's data as an ndarray (a fast-path float as a new 0-d array; the node keeps its float)."""
+    return np.array(d) if type(d) is float else d
+
+
+# ---- the scalar fast path (see the module docstring) ---------------------------------------------
+_CONSTANTS: dict[float, Value] = {}  # one shared constant node per Python number
+
+
+def constant(x: float) -> Value:
+    """The constant node of the Python float ``x`` (shared: ``x * 2`` and ``y * 2`` use one node).
+
+    −0.0 and nan get a node of their own each time (they do not work as dict keys)."""
+    c = _CONSTANTS.get(x) if x != 0.0 and x == x else None
+    if c is None:
+        c = init_node(_new_value(Value), x, False, None, None, (), None, None)
+        if x != 0.0 and x == x:
+            if len(_CONSTANTS) >= 4096:
+                _CONSTANTS.clear()
+            _CONSTANTS[x] = c
+    return c
+
+
+def _float_of(x: Any) -> float | None:
+    """An operand's data (or a plain operand) as a Python float when it is a float64 scalar (a 0-d
+    float64 array, a Python int), else None."""
+    t = type(x)
+    if t is np.ndarray:
+        return x.item() if not x.shape and x.dtype == _F64 else None
+    if t is int:
+        try:
+            return float(x)
+        except OverflowError:  # an int beyond float64: numpy's path gives the error
+            return None
+    return x if t is float else None
+
+
+def _anomaly(op: type[Op], out: float, n: int) -> None:
+    raise AnomalyError(
+        f"detect_anomaly: forward of op {op.name!r} produced {'nan' if out != out else 'inf'} "
+        f"(input shapes {[()] * n}; output shape ())"
+    )
+
+
+def binary_operator(op: type[Op], reflected: bool = False) -> Callable[[Value, Any], Any]:
+    """Value's ``__<op>__`` method (``__r<op>__`` when ``reflected``: ``other <op> self``): on the
+    scalar fast path when both operands are float64 scalars, else ``op.apply``; NotImplemented for
+    an operand of another type. (The fast path records its node as ``Op.apply`` does, spelled out in
+    the method itself: this is the hottest code of the engine.)"""
+    fwd = op.forward_float
+
+    def method(self: Value, other: Any) -> Any:
+        x = self._data
+        y = other._data if type(other) is Value else other
+        if type(x) is not float or type(y) is not float:  # not two Python floats already
+            if (type(x) is np.ndarray and x.ndim) or (type(y) is np.ndarray and y.ndim):  # a tensor
+                x = None
+            else:
+                x, y = _float_of(x), _float_of(y)
+        if x is not None and y is not None and fwd is not None:
+            try:
+                out = fwd(y, x) if reflected else fwd(x, y)
+            except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
+                out = None
+            if type(out) is float:
+                if type(other) is not Value:
+                    other = constant(y)
+                state = _OPEN.defaults
+                if state is None:
+                    state = _LOCAL.state
+                if state.anomaly and not math.isfinite(out):
+                    _anomaly(op, out, 2)
+                if (self.requires_grad or other.requires_grad) and state.grad_enabled:
+                    inputs = (other, self) if reflected else (self, other)
+                    return init_node(_new_value(Value), out, True, None, op, inputs, None, state.scope)
+                return init_node(_new_value(Value), out, False, None, None, (), None, None)
+        if not isinstance(other, _VALUE_OPERANDS):
+            return NotImplemented
+        return op.apply(other, self) if reflected else op.apply(self, other)
+
+    method.__name__ = method.__qualname__ = f"__{'r' if reflected else ''}{op.name}__"
+    return method
+
+
+def unary_method(op: type[Op], name: str, doc: str) -> Callable[[Value], Value]:
+    """Value's method ``name`` (``x.tanh()``, ``-x``, ...) for a one-input op: on the scalar fast
+    path when x holds a float64 scalar, else ``op.apply``."""
+    fwd = op.forward_float
+
+    def method(self: Value) -> Value:
+        x = self._data
+        if type(x) is not float:
+            x = None if x.ndim else _float_of(x)
+        if x is not None and fwd is not None:
+            try:
+                out = fwd(x)
+            except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
+                out = None
+            if type(out) is float:
+                state = _OPEN.defaults
+                if state is None:
+                    state = _LOCAL.state
+                if state.anomaly and not math.isfinite(out):
+                    _anomaly(op, out, 1)
+                if self.requires_grad and state.grad_enabled:
+                    return init_node(_new_value(Value), out, True, None, op, (self,), None, state.scope)
+                return init_node(_new_value(Value), out, False, None, None, (), None, None)
+        return op.apply(self)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = doc
+    return method

@@ -92,7 +92,7 @@ class _Recorder:
         if up is None:
             up = self.upstreams[node.id] = _frozen(g)
         contribution = _frozen(raw)
-        shape_after = inp._data.shape
+        shape_after = inp.shape
         axes = sum_axes(contribution.shape, shape_after) if contribution.shape != shape_after else ()
         self.steps.append(BackwardStep(
             index=len(self.steps), node=node, op=op, input_index=i, input=inp, upstream=up,

@@ -1,5 +1,12 @@
 """``Value``: one node of the computation graph, holding an ndarray (0-d for a scalar).
 
+A scalar made from Python numbers (``Value(2.0)``, ``a * b + 1`` on such scalars, ``x.tanh()``)
+keeps its number as a plain Python float inside, and the hot ops compute it without numpy (the
+*scalar fast path*, see :mod:`tinygrad_cn.engine.op`): an op on Python floats costs a fraction of
+one numpy call on a 0-d array. ``.data`` and ``.grad`` still read as 0-d float64 ndarrays: the
+first read turns the float into an array that from then on *is* the data (so ``p.data += …``,
+``np.copyto(p.data, …)`` and views keep working), and ``.data = x`` may be assigned as before.
+
 A Value made by an op remembers the op (``.op_class``), its inputs (``.parents``), the op's saved
 context (``.ctx``) and the module call it was made in (``.scope``); a Value made by the user is a
 *leaf* (``.is_leaf``). Every node gets a creation number (``.id``) larger than its inputs', and
@@ -16,7 +23,6 @@ from __future__ import annotations
 
 import html
 import itertools
-import operator
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Union
 
@@ -33,7 +39,7 @@ _new_value = object.__new__
 
 def init_node(
     v: Value,
-    data: np.ndarray,
+    data: np.ndarray | float,
     requires_grad: bool,
     label: str | None,
     op: type[Op] | None,
@@ -42,9 +48,10 @@ def init_node(
     scope: Any,
 ) -> Value:
     """The one place a node's fields are set: ``Value(...)``, constants (``lift``), ``detach`` and
-    every op's output (``Op.apply``) all come through here. A leaf has ``op=None, parents=()``."""
+    every op's output (``Op.apply`` and the scalar fast path) all come through here. A leaf has
+    ``op=None, parents=()``. ``data`` is an ndarray, or a Python float for a float64 scalar."""
     v._data = data
-    v.grad = None
+    v._grad = None
     v.requires_grad = requires_grad
     v.label = label
     v._op = op
@@ -64,7 +71,7 @@ Axis = Union[None, int, tuple[int, ...]]  # noqa: UP007
 def _as_float_array(data: Any, who: str) -> np.ndarray:
     """Data as a fresh float ndarray: floats keep their dtype, ints/bools become float64."""
     if isinstance(data, Value):
-        return data._data.copy()
+        return np.array(data._data)
     if isinstance(data, (bool, int, float)) and not isinstance(data, np.generic):
         try:
             return np.array(float(data))
@@ -89,6 +96,14 @@ def _as_float_array(data: Any, who: str) -> np.ndarray:
         f"{who}: data must be numbers (int, float, nested lists or a numeric ndarray), "
         f"got {type(data).__name__} of dtype {arr.dtype}"
     )
+
+
+def _python_float(x: int | float, who: str) -> float:
+    """A Python int or float as a float (the scalar fast path's storage)."""
+    try:
+        return float(x)
+    except OverflowError:
+        raise OverflowError(f"{who}: the int {_short(x)} is too large for a float64 (at most about 1.8e308)") from None
 
 
 def _short(x: Any) -> str:
@@ -119,7 +134,10 @@ def lift(x: Any, like: Value | None, who: str) -> Value:
     """
     if isinstance(x, Value):
         return x
-    dtype = like._data.dtype if like is not None else _F64
+    if like is None:
+        dtype = _F64
+    else:
+        dtype = like._data.dtype if type(like._data) is not float else _F64
     tx = type(x)
     if tx is float or tx is int or tx is bool:
         arr = _scalar_array(x, dtype)
@@ -185,11 +203,11 @@ class Value:
     (-0.4621, -0.7864, 0.3932)
     """
 
-    __slots__ = ("_ctx", "_data", "_id", "_op", "_parents", "_scope", "grad", "label", "requires_grad")
+    __slots__ = ("_ctx", "_data", "_grad", "_id", "_op", "_parents", "_scope", "label", "requires_grad")
     __array_ufunc__ = None  # ``ndarray + Value`` must call Value.__radd__, not loop in numpy
 
-    _data: np.ndarray
-    grad: np.ndarray | None
+    _data: np.ndarray | float  # a Python float: a float64 scalar on the fast path (read it through .data)
+    _grad: np.ndarray | float | None
     requires_grad: bool
     label: str | None
     _op: type[Op] | None
@@ -199,16 +217,35 @@ class Value:
     _scope: Any
 
     def __init__(self, data: Any, requires_grad: bool = True, label: str | None = None) -> None:
-        init_node(self, _as_float_array(data, "Value"), bool(requires_grad), label, None, (), None, None)
+        tx = type(data)
+        if tx is float or tx is int:  # a Python number: kept as a float (the scalar fast path)
+            data = _python_float(data, "Value")
+        else:
+            data = _as_float_array(data, "Value")
+        init_node(self, data, bool(requires_grad), label, None, (), None, None)
 
     # ---- attributes -------------------------------------------------------------------------
+    def _get_data(self) -> np.ndarray:
+        d = self._data
+        if type(d) is float:  # a fast-path scalar: from now on this 0-d array is the data
+            d = self._data = np.array(d)
+        return d
+
     def _set_data(self, new: Any) -> None:
         # keeps shape and dtype: `a.data = 5.0`, `p.data += -lr * p.grad` (numpy adds in place)
         old = self._data
-        if new is old:
+        if new is old:  # `p.data -= lr * p.grad` changed the array in place and assigns it back
+            if type(old) is np.ndarray and old.ndim == 0 and old.dtype == _F64:
+                self._data = old.item()  # a float64 scalar: back on the fast path (a Python float)
             return
+        if type(old) is float:
+            tn = type(new)
+            if tn is float or tn is int:  # a number for a fast-path scalar: stays a float
+                self._data = _python_float(new, "Value.data")
+                return
+            old = np.array(old)
         if isinstance(new, Value):
-            new = new._data
+            new = new.data
         arr = _as_float_array(new, "Value.data") if not isinstance(new, np.ndarray) else new
         if arr.dtype.kind not in "biuf":
             raise TypeError(f"Value.data: must be real numbers, got an array of dtype {arr.dtype}")
@@ -218,29 +255,40 @@ class Value:
         self._data = arr if arr.dtype == old.dtype else arr.astype(old.dtype)
 
     data = property(
-        operator.attrgetter("_data"), _set_data,
+        _get_data, _set_data,
         doc="The ndarray (0-d for a scalar). Assign a number or an array of the same shape; the dtype is kept.",
     )
+
+    def _get_grad(self) -> np.ndarray | None:
+        g = self._grad
+        if type(g) is float:  # written by a scalar backward: from now on this 0-d array is the grad
+            g = self._grad = np.array(g)
+        return g
+
 
     @property
     def shape(self) -> tuple[int, ...]:
         """The data's shape, e.g. ``()`` for a scalar."""
-        return self._data.shape
+        d = self._data
+        return () if type(d) is float else d.shape
 
     @property
     def ndim(self) -> int:
         """Number of axes (0 for a scalar)."""
-        return self._data.ndim
+        d = self._data
+        return 0 if type(d) is float else d.ndim
 
     @property
     def size(self) -> int:
         """Number of elements."""
-        return self._data.size
+        d = self._data
+        return 1 if type(d) is float else d.size
 
     @property
     def dtype(self) -> np.dtype:
         """The data's dtype (float64 unless made from float32/float16 data)."""
-        return self._data.dtype
+        d = self._data
+        return _F64 if type(d) is float else d.dtype
 
     @property
     def id(self) -> int:
@@ -289,13 +337,14 @@ class Value:
                 return f"{a.item():.6g}"
             return np.array2string(a, precision=4, threshold=8, edgeitems=2).replace("\n", "")
 
-        parts = [f"data={fmt(self._data)}"]
-        if self.grad is not None or self.requires_grad:
-            parts.append(f"grad={fmt(self.grad)}")
-        if self._data.ndim:
-            parts.append(f"shape={self._data.shape}")
-        if self._data.dtype != np.float64:
-            parts.append(f"dtype={self._data.dtype}")
+        data = np.asarray(self._data)
+        parts = [f"data={fmt(data)}"]
+        if self._grad is not None or self.requires_grad:
+            parts.append(f"grad={fmt(None if self._grad is None else np.asarray(self._grad))}")
+        if data.ndim:
+            parts.append(f"shape={data.shape}")
+        if data.dtype != np.float64:
+            parts.append(f"dtype={data.dtype}")
         if self._op is not None:
             parts.append(f"op={self._op.name!r}")
         if self.label:
@@ -305,41 +354,45 @@ class Value:
     # ---- conversion -------------------------------------------------------------------------
     def item(self) -> float:
         """The value as a Python float (only for a Value with one element)."""
-        if self._data.size != 1:
-            raise ValueError(f"item(): Value has {self._data.size} elements (shape {self.shape}), not 1")
-        return float(self._data.reshape(()))
+        d = self._data
+        if type(d) is float:
+            return d
+        if d.size != 1:
+            raise ValueError(f"item(): Value has {d.size} elements (shape {self.shape}), not 1")
+        return float(d.reshape(()))
 
     def numpy(self) -> np.ndarray:
         """The data ndarray itself (shared, as ``torch.Tensor.numpy``)."""
-        return self._data
+        return self.data
 
     def __float__(self) -> float:
         return self.item()
 
     def __bool__(self) -> bool:
-        if self._data.size != 1:
+        if self.size != 1:
             raise ValueError(
-                f"the truth value of a Value with {self._data.size} elements (shape {self.shape}) is ambiguous: "
+                f"the truth value of a Value with {self.size} elements (shape {self.shape}) is ambiguous: "
                 "use (v > 0).any() or .all()"
             )
         return bool(self._data)
 
     def tolist(self) -> Any:
         """The data as (nested) Python floats, as ``ndarray.tolist``."""
-        return self._data.tolist()
+        d = self._data
+        return d if type(d) is float else d.tolist()
 
     # ---- comparisons: plain boolean arrays, no graph (== and != stay identity: Values are dict keys)
     def __lt__(self, other: Operand) -> np.ndarray:
-        return np.asarray(self._data < _compared(other, "<"))
+        return np.asarray(np.asarray(self._data) < _compared(other, "<"))
 
     def __le__(self, other: Operand) -> np.ndarray:
-        return np.asarray(self._data <= _compared(other, "<="))
+        return np.asarray(np.asarray(self._data) <= _compared(other, "<="))
 
     def __gt__(self, other: Operand) -> np.ndarray:
-        return np.asarray(self._data > _compared(other, ">"))
+        return np.asarray(np.asarray(self._data) > _compared(other, ">"))
 
     def __ge__(self, other: Operand) -> np.ndarray:
-        return np.asarray(self._data >= _compared(other, ">="))
+        return np.asarray(np.asarray(self._data) >= _compared(other, ">="))
 
     __hash__ = object.__hash__  # identity, as __eq__
 
@@ -348,8 +401,8 @@ class Value:
         rows = [
             ("标签 label", html.escape(self.label) if self.label else "—"),
             ("运算 op", html.escape(f"{self._op.name} ({self._op.symbol})") if self._op is not None else "— (leaf)"),
-            ("形状 shape / dtype", html.escape(f"{self._data.shape} / {self._data.dtype}")),
-            ("数据 data", _html_array(self._data)),
+            ("形状 shape / dtype", html.escape(f"{self.shape} / {self.dtype}")),
+            ("数据 data", _html_array(np.asarray(self._data))),
             ("梯度 grad", _html_array(self.grad) if self.grad is not None else "— (not computed yet)"),
         ]
         body = "".join(
@@ -359,17 +412,17 @@ class Value:
         return f'<table class="tinygrad-value">{body}</table>'
 
     def __format__(self, spec: str) -> str:
-        if spec and self._data.size == 1:
+        if spec and self.size == 1:
             return format(self.item(), spec)
         return format(repr(self), spec)
 
     def __len__(self) -> int:
-        if self._data.ndim == 0:
+        if self.ndim == 0:
             raise TypeError("len() of a 0-d Value")
         return len(self._data)
 
     def __iter__(self) -> Iterator[Value]:
-        if self._data.ndim == 0:
+        if self.ndim == 0:
             raise TypeError("iteration over a 0-d Value")
         for i in range(len(self._data)):
             yield self[i]
@@ -400,89 +453,28 @@ class Value:
         for v in _autograd.walk([self]):
             v.grad = None
 
-    # ---- arithmetic (tinygrad_cn/engine/ops/arithmetic.py) -----------------------------------
-    def __add__(self, other: Operand) -> Value:
-        return Add.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
-
-    def __radd__(self, other: Operand) -> Value:
-        return Add.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
-
-    def __sub__(self, other: Operand) -> Value:
-        return Sub.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
-
-    def __rsub__(self, other: Operand) -> Value:
-        return Sub.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
-
-    def __mul__(self, other: Operand) -> Value:
-        return Mul.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
-
-    def __rmul__(self, other: Operand) -> Value:
-        return Mul.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
-
-    def __truediv__(self, other: Operand) -> Value:
-        return Div.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
-
-    def __rtruediv__(self, other: Operand) -> Value:
-        return Div.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
-
-    def __pow__(self, other: Operand) -> Value:
-        return Pow.apply(self, other) if isinstance(other, _VALUE_OPERANDS) else NotImplemented
-
-    def __rpow__(self, other: Operand) -> Value:
-        return Pow.apply(other, self) if isinstance(other, _OPERANDS) else NotImplemented
-
+    # ---- arithmetic (tinygrad_cn/engine/ops/arithmetic.py): + - * / ** are set below the class,
+    # from engine/op.py's binary_operator (each the scalar fast path, else the op's apply)
     def __matmul__(self, other: Operand) -> Value:
         return MatMul.apply(self, other) if isinstance(other, (Value, np.ndarray)) else NotImplemented
 
     def __rmatmul__(self, other: Operand) -> Value:
         return MatMul.apply(other, self) if isinstance(other, np.ndarray) else NotImplemented
 
-    def __neg__(self) -> Value:
-        return Neg.apply(self)
-
     def __pos__(self) -> Value:
         return self
 
-    # ---- elementwise math (tinygrad_cn/engine/ops/elementwise.py) ----------------------------
-    def exp(self) -> Value:
-        """eˣ elementwise; ∂/∂x = eˣ."""
-        return Exp.apply(self)
-
-    def log(self) -> Value:
-        """Natural log elementwise; ∂/∂x = 1/x."""
-        return Log.apply(self)
-
-    def sqrt(self) -> Value:
-        """√x elementwise; ∂/∂x = 1/(2√x)."""
-        return Sqrt.apply(self)
-
-    def abs(self) -> Value:
-        """|x| elementwise; ∂/∂x = sign(x), 0 at 0."""
-        return Abs.apply(self)
-
-    __abs__ = abs
-
-    # ---- activations (tinygrad_cn/engine/ops/nonlinear.py) -----------------------------------
-    def sigmoid(self) -> Value:
-        """σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4."""
-        return Sigmoid.apply(self)
-
-    def tanh(self) -> Value:
-        """tanh(x); ∂/∂x = 1 − tanh²(x)."""
-        return Tanh.apply(self)
-
-    def relu(self) -> Value:
-        """max(0, x); ∂/∂x = 1 for x > 0, else 0."""
-        return ReLU.apply(self)
+    # ---- exp log sqrt abs (engine/ops/elementwise.py), sigmoid tanh relu (engine/ops/nonlinear.py)
+    # and -x: set below the class, from engine/op.py's unary_method (the scalar fast path, else apply)
 
     # ---- ops of higher layers, found by name in OPS (the engine imports nothing above it) ----
     def softmax(self, axis: int = -1) -> Value:
         """softmax along ``axis`` (see ``F.softmax``): non-negative, sums to 1."""
-        return _registered("softmax").apply(self, axis=normalize_axis(axis, self._data.ndim, "softmax"))
+        return _registered("softmax").apply(self, axis=normalize_axis(axis, self.ndim, "softmax"))
 
     def log_softmax(self, axis: int = -1) -> Value:
         """log softmax along ``axis`` (see ``F.log_softmax``), computed stably."""
-        return _registered("log_softmax").apply(self, axis=normalize_axis(axis, self._data.ndim, "log_softmax"))
+        return _registered("log_softmax").apply(self, axis=normalize_axis(axis, self.ndim, "log_softmax"))
 
     def gelu(self, approximate: str = "none") -> Value:
         """GELU(x) = x·Φ(x) (see ``F.gelu``; ``approximate="tanh"`` as torch)."""
@@ -497,17 +489,17 @@ class Value:
     # ---- reductions (tinygrad_cn/engine/ops/reduce.py) ---------------------------------------
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Sum over ``axis`` (all axes by default); every summed element gets the upstream gradient."""
-        return Sum.apply(self, axis=normalize_axis(axis, self._data.ndim, "sum"), keepdims=keepdims)
+        return Sum.apply(self, axis=normalize_axis(axis, self.ndim, "sum"), keepdims=keepdims)
 
     def mean(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Mean over ``axis`` (all axes by default); each element gets 1/N of the upstream gradient."""
-        return Mean.apply(self, axis=normalize_axis(axis, self._data.ndim, "mean"), keepdims=keepdims)
+        return Mean.apply(self, axis=normalize_axis(axis, self.ndim, "mean"), keepdims=keepdims)
 
     def max(self, axis: Axis = None, keepdims: bool = False) -> Value:
         """Maximum; the gradient is split evenly among tied maxima (as ``torch.amax``)."""
-        if self._data.size == 0:
+        if self.size == 0:
             raise ValueError("max: empty Value has no maximum")
-        return Max.apply(self, axis=normalize_axis(axis, self._data.ndim, "max"), keepdims=keepdims)
+        return Max.apply(self, axis=normalize_axis(axis, self.ndim, "max"), keepdims=keepdims)
 
     # ---- shape (tinygrad_cn/engine/ops/movement.py) ------------------------------------------
     def reshape(self, *shape: int | tuple[int, ...]) -> Value:
@@ -516,10 +508,11 @@ class Value:
 
     def transpose(self, *axes: int | tuple[int, ...]) -> Value:
         """Permute axes (numpy semantics): no argument reverses them."""
-        perm = _shape_args(axes) if axes else tuple(reversed(range(self._data.ndim)))
-        if sorted(a % max(self._data.ndim, 1) for a in perm) != list(range(self._data.ndim)):
-            raise ValueError(f"transpose: axes {perm} are not a permutation of {self._data.ndim} axes")
-        return Transpose.apply(self, axes=tuple(a % self._data.ndim for a in perm))
+        ndim = self.ndim
+        perm = _shape_args(axes) if axes else tuple(reversed(range(ndim)))
+        if sorted(a % max(ndim, 1) for a in perm) != list(range(ndim)):
+            raise ValueError(f"transpose: axes {perm} are not a permutation of {ndim} axes")
+        return Transpose.apply(self, axes=tuple(a % ndim for a in perm))
 
     @property
     def T(self) -> Value:
@@ -539,6 +532,12 @@ class Value:
 
 
 _VALUE_OPERANDS = (Value, *_OPERANDS)
+# .grad: reading turns a fast-path float into its 0-d array (_get_grad); assigning stores what it is
+# given, through the slot's own setter (C code: backward assigns one gradient per node)
+Value.grad = property(
+    Value._get_grad, Value.__dict__["_grad"].__set__,
+    doc="∂L/∂self after backward(): an ndarray of the data's shape, or None before any backward reaches it.",
+)
 
 class _UseFunction:
     """A name a higher layer offers as a function, not a method: ``v.leaky_relu`` raises an
@@ -592,10 +591,28 @@ def _html_array(a: np.ndarray) -> str:
 # Imported last: the op modules import Value from this module.
 from . import autograd as _autograd  # noqa: E402
 from .errors import ShapeError  # noqa: E402
-from .op import OPS  # noqa: E402
+from .op import OPS, binary_operator, unary_method  # noqa: E402
 from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub  # noqa: E402
 from .ops.elementwise import Abs, Exp, Log, Sqrt  # noqa: E402
 from .ops.linalg import MatMul  # noqa: E402
 from .ops.movement import BroadcastTo, GetItem, Reshape, SumTo, Transpose, check_index  # noqa: E402
 from .ops.nonlinear import ReLU, Sigmoid, Tanh  # noqa: E402
 from .ops.reduce import Max, Mean, Sum  # noqa: E402
+
+# Value's arithmetic operators: a + b → Add, ..., each with its reflected form (2 * a → __rmul__)
+Value.__add__, Value.__radd__ = binary_operator(Add), binary_operator(Add, reflected=True)
+Value.__sub__, Value.__rsub__ = binary_operator(Sub), binary_operator(Sub, reflected=True)
+Value.__mul__, Value.__rmul__ = binary_operator(Mul), binary_operator(Mul, reflected=True)
+Value.__truediv__, Value.__rtruediv__ = binary_operator(Div), binary_operator(Div, reflected=True)
+Value.__pow__, Value.__rpow__ = binary_operator(Pow), binary_operator(Pow, reflected=True)
+
+# one-input ops as methods (the scalar fast path, else the op's apply): -x, x.exp(), x.tanh(), ...
+Value.__neg__ = unary_method(Neg, "__neg__", "−x; ∂/∂x = −1.")
+Value.exp = unary_method(Exp, "exp", "eˣ elementwise; ∂/∂x = eˣ.")
+Value.log = unary_method(Log, "log", "Natural log elementwise; ∂/∂x = 1/x.")
+Value.sqrt = unary_method(Sqrt, "sqrt", "√x elementwise; ∂/∂x = 1/(2√x).")
+Value.abs = unary_method(Abs, "abs", "|x| elementwise; ∂/∂x = sign(x), 0 at 0.")
+Value.sigmoid = unary_method(Sigmoid, "sigmoid", "σ(x) = 1/(1+e⁻ˣ), stable for any input; ∂/∂x = σ(1−σ) ≤ 1/4.")
+Value.tanh = unary_method(Tanh, "tanh", "tanh(x); ∂/∂x = 1 − tanh²(x).")
+Value.relu = unary_method(ReLU, "relu", "max(0, x); ∂/∂x = 1 for x > 0, else 0.")
+Value.__abs__ = Value.abs

@@ -25,7 +25,10 @@ def is_value(x: Any) -> bool:
 
 def data(x: Any) -> np.ndarray:
     """The raw ndarray: for masks and other locally-constant factors of a derivative."""
-    return x._data if isinstance(x, Value) else x
+    if isinstance(x, Value):
+        d = x._data
+        return np.array(d) if type(d) is float else d
+    return x
 
 
 def exp(x: Any) -> Any:
@@ -56,6 +59,14 @@ def stable_sigmoid(x: np.ndarray) -> np.ndarray:
 
 # −ln(largest finite float): e^{−x} overflows for x below this
 _SIGMOID_FLOOR = {np.float32: -88.7, np.float64: -709.0}
+
+
+def stable_sigmoid_float(x: float) -> float:
+    """:func:`stable_sigmoid` on a Python float (the scalar fast path), the same two formulas."""
+    if x < -709.0:
+        e = math.exp(x)
+        return e / (1 + e)
+    return 1 / (1 + math.exp(-x))
 
 
 def sigmoid(x: Any) -> Any:
@@ -120,8 +131,13 @@ def sum_to_array(x: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     if x.shape == shape:
         return x
     axes = sum_axes(x.shape, shape)
-    out = x.sum(axis=axes, keepdims=True) if axes else x
     lead = x.ndim - len(shape)
+    if lead and len(axes) == lead:  # only axes added in front (a bias): one sum, a fresh array
+        out = x.sum(axis=axes)
+        if out.shape != shape:
+            raise ValueError(f"cannot sum shape {x.shape} down to shape {shape}")
+        return out
+    out = x.sum(axis=axes, keepdims=True) if axes else x
     if lead:
         out = out.reshape(out.shape[lead:])
     if out.shape != shape:

@@ -63,7 +63,7 @@ def _gather(a: np.ndarray, ctx: dict) -> np.ndarray:
 def _subtract_at_target(a: np.ndarray, ctx: dict, vals: Any) -> None:
     """a[n, yₙ] −= vals[n], in place."""
     if "rows" in ctx:
-        a[ctx["rows"], ctx["cols"]] -= vals.reshape(-1) if np.ndim(vals) else vals
+        a[ctx["rows"], ctx["cols"]] -= vals.reshape(-1) if isinstance(vals, np.ndarray) else vals
     else:
         idx = ctx["index"]
         np.put_along_axis(a, idx, np.take_along_axis(a, idx, axis=ctx["axis"]) - vals, axis=ctx["axis"])
@@ -97,7 +97,7 @@ def _ce_grad_input(ctx, g, y, x, t=None):
         p = Softmax.apply(x, axis=(ax,))
         W = _target_matrix(ctx, t) if xp.is_value(t) else ctx["W"] if "W" in ctx else _dense_W(ctx, x.dtype)
         return _upstream(ctx, g) * (p * W.sum(axis=ax, keepdims=True) - W)
-    p = ctx["e"] / ctx["s"]  # softmax, from the forward's exponentials
+    p = ctx["e"] / ctx["s"]  # softmax, from the forward's exponentials (a fresh array, ours to change)
     if "index" in ctx:  # p·Σ_c W − W without forming W
         if ctx["mass"] is not None:
             p *= ctx["mass"]
@@ -108,7 +108,11 @@ def _ce_grad_input(ctx, g, y, x, t=None):
     else:
         W = ctx["W"]
         grad = p * W.sum(axis=ax, keepdims=True) - W
-    return _upstream(ctx, g) * grad
+    up = _upstream(ctx, g)
+    if getattr(up, "shape", None) == () and up.dtype == grad.dtype:  # a reduced loss: scale in place
+        grad *= up
+        return grad
+    return up * grad
 
 
 def _ce_grad_target(ctx, g, y, x, t):
@@ -137,8 +141,9 @@ class CrossEntropy(Op):
         ctx["s"] = s = e.sum(axis=ax, keepdims=True)
         log_s = np.log(s)
         if "index" in ctx:
-            picked = _gather(shifted, ctx) - log_s  # log p of the target
-            per = -(ctx["coef"] * picked)
+            per = log_s - _gather(shifted, ctx)  # −log p of the target
+            if isinstance(ctx["coef"], np.ndarray):  # weighted or smoothed targets (else coef = 1)
+                per = ctx["coef"] * per
             if ctx["label_smoothing"]:
                 per = per - (_uniform_part(ctx) * (shifted - log_s)).sum(axis=ax, keepdims=True)
             return _reduce_forward(ctx, per.squeeze(axis=ax))

@@ -26,10 +26,10 @@ def _grad_W(ctx, g, y, x, W, b=None):
     """g·∂y/∂W = gᵀ x, summed over every sample (all leading axes): (out, in)."""
     if x.ndim == 1:
         return xp.expand_dims(g, -1) * x  # one sample: the outer product g xᵀ
-    n = math.prod(x.shape[:-1])  # the number of samples; not -1, which is ambiguous for in or out = 0
-    g2 = g.reshape((n, g.shape[-1]))
-    x2 = x.reshape((n, x.shape[-1]))
-    return xp.swapaxes(g2) @ x2
+    if x.ndim > 2:  # samples on several leading axes: fold them into one
+        n = math.prod(x.shape[:-1])  # the number of samples; not -1, which is ambiguous for in or out = 0
+        g, x = g.reshape((n, g.shape[-1])), x.reshape((n, x.shape[-1]))
+    return g.T @ x  # (out, N) @ (N, in): BLAS reads gᵀ through its strides, no copy
 
 
 def _grad_b(ctx, g, y, x, W, b=None):

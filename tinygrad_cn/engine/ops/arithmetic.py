@@ -1,7 +1,11 @@
 """Arithmetic: y = a + b, a − b, a·b, a / b, a^b, −a (numpy broadcasting; the engine sums each
-gradient back to its input's shape)."""
+gradient back to its input's shape). Each also runs on Python floats (``forward_float``, the scalar
+fast path), and its rules are written so that they do too."""
 
 from __future__ import annotations
+
+import math
+import operator
 
 import numpy as np
 
@@ -19,6 +23,8 @@ class Add(Op):
     @staticmethod
     def forward(ctx, a, b):
         return a + b
+
+    forward_float = operator.add  # the same on Python floats
 
     backward = (
         lambda ctx, g, y, a, b: g,
@@ -38,6 +44,8 @@ class Sub(Op):
     def forward(ctx, a, b):
         return a - b
 
+    forward_float = operator.sub  # the same on Python floats
+
     backward = (
         lambda ctx, g, y, a, b: g,
         lambda ctx, g, y, a, b: -g,
@@ -54,6 +62,8 @@ class Mul(Op):
     @staticmethod
     def forward(ctx, a, b):
         return a * b
+
+    forward_float = operator.mul  # the same on Python floats
 
     backward = (
         lambda ctx, g, y, a, b: g * b,
@@ -73,6 +83,8 @@ class Div(Op):
     def forward(ctx, a, b):
         return a / b
 
+    forward_float = operator.truediv  # the same on Python floats (b = 0 raises: numpy's inf instead)
+
     backward = (
         lambda ctx, g, y, a, b: g / b,
         lambda ctx, g, y, a, b: -g * a / (b * b),
@@ -87,12 +99,16 @@ class Neg(Op):
     def forward(ctx, a):
         return -a
 
+    forward_float = operator.neg
+
     backward = (lambda ctx, g, y, a: -g,)
 
 
 def _pow_grad_base(ctx, g, y, a, b):
     """g·∂y/∂a = g·b·a^(b−1); for the common square (b = 2) simply 2a, without a general power.
     Where b = 0, y = a⁰ = 1 is constant: the gradient is 0 (as torch), even at a = 0."""
+    if type(b) is float:  # the scalar fast path (a ** b raises where numpy gives inf: numpy reruns it)
+        return g * (2 * a) if b == 2 else g * b * a ** (b - 1 if b != 0 else 0.0)
     if not xp.is_value(b) and b.ndim == 0 and b == 2:
         return g * (2 * a)
     nonzero = xp.data(b) != 0
@@ -104,6 +120,8 @@ def _pow_grad_base(ctx, g, y, a, b):
 def _pow_grad_exponent(ctx, g, y, a, b):
     """g·∂y/∂b = g·a^b·ln a, defined for a > 0. At the edges torch's conventions: 0 where a = 0 and
     b ≥ 0, −∞·g where a = 0 > b, NaN for a < 0."""
+    if type(a) is float:  # the scalar fast path (math.log raises for a ≤ 0: numpy reruns it)
+        return 0.0 if a == 0 and b >= 0 else g * y * math.log(a)
     zero = (xp.data(a) == 0) & (xp.data(b) >= 0)
     with np.errstate(divide="ignore", invalid="ignore"):  # ln 0 = −∞, ln of a negative = NaN
         out = g * y * xp.log(xp.where(zero, 1.0, a) if zero.any() else a)
@@ -120,6 +138,15 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
+        if b.ndim == 0 and b == 2:
+            return a * a  # the square: one multiplication, not a general power
         return np.power(a, b)
+
+    @staticmethod
+    def forward_float(a, b):
+        y = a ** b
+        if type(y) is complex:  # a negative base to a fractional power: numpy's nan instead
+            raise ValueError("pow: complex result")
+        return y
 
     backward = (_pow_grad_base, _pow_grad_exponent)

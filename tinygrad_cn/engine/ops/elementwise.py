@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import xp
@@ -17,6 +19,8 @@ class Exp(Op):
     def forward(ctx, a):
         return np.exp(a)
 
+    forward_float = math.exp  # on Python floats (overflow raises: numpy's inf instead)
+
     backward = (lambda ctx, g, y, a: g * y,)
 
 
@@ -30,6 +34,8 @@ class Log(Op):
     @staticmethod
     def forward(ctx, a):
         return np.log(a)
+
+    forward_float = math.log  # on Python floats (a ≤ 0 raises: numpy's −inf/nan instead)
 
     backward = (lambda ctx, g, y, a: g / a,)
 
@@ -45,6 +51,8 @@ class Sqrt(Op):
     def forward(ctx, a):
         return np.sqrt(a)
 
+    forward_float = math.sqrt  # on Python floats (a < 0 raises: numpy's nan instead)
+
     backward = (lambda ctx, g, y, a: g / (2 * y),)
 
 
@@ -59,6 +67,8 @@ class Abs(Op):
     @staticmethod
     def forward(ctx, a):
         return np.abs(a)
+
+    forward_float = abs  # on Python floats
 
     backward = (lambda ctx, g, y, a: g * np.sign(xp.data(a)),)
 
@@ -87,5 +97,5 @@ def where(cond, a, b):
 
     ``cond`` is a boolean array (or a Value, read as ``data != 0``); it gets no gradient.
     """
-    c = cond._data != 0 if isinstance(cond, Value) else np.asarray(cond, dtype=bool)
+    c = np.asarray(cond._data) != 0 if isinstance(cond, Value) else np.asarray(cond, dtype=bool)
     return Where.apply(a, b, cond=c)

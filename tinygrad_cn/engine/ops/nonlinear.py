@@ -7,11 +7,13 @@ beside the notes' other activations.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import xp
 from ..op import Formula, Op
-from ..xp import stable_sigmoid
+from ..xp import stable_sigmoid, stable_sigmoid_float
 
 
 class Sigmoid(Op):
@@ -27,6 +29,8 @@ class Sigmoid(Op):
     def forward(ctx, x):
         return stable_sigmoid(x)
 
+    forward_float = stable_sigmoid_float
+
     backward = (lambda ctx, g, y, x: g * y * (1 - y),)
 
 
@@ -40,6 +44,8 @@ class Tanh(Op):
     @staticmethod
     def forward(ctx, x):
         return np.tanh(x)
+
+    forward_float = math.tanh
 
     backward = (lambda ctx, g, y, x: g * (1 - y * y),)
 
@@ -55,5 +61,7 @@ class ReLU(Op):
     @staticmethod
     def forward(ctx, x):
         return np.maximum(x, 0)
+
+    forward_float = staticmethod(lambda x: x if x > 0 or x != x else 0.0)  # nan stays nan, as np.maximum
 
     backward = (lambda ctx, g, y, x: g * (xp.data(x) > 0),)
