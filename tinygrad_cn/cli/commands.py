@@ -87,7 +87,8 @@ def graph(args: argparse.Namespace) -> int:
         # one record: its backward is the real one (keep_grad), so the drawing shows its gradients
         rec = viz.record(root, lang=args.lang, backward=not args.no_backward, keep_grad=True)
         notice = nonfinite_notice(rec, args.lang)
-        status = _write(args, args.out, lambda: viz.render(root, args.out, rankdir=args.rankdir), (viz.RenderError,))
+        status = _write(args, args.out, lambda: viz.render(root, args.out, rankdir=args.rankdir, lang=args.lang),
+                        (viz.RenderError,))
     if status == 0:
         _notice(notice)
     return status
