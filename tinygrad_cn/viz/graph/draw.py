@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import Value
-from ..lang import check_lang
+from ..lang import LANGS, check_lang, text
 from ..text.numbers import DASH, norm, num, shape_text, stats
 from ..trace.naming import op_symbol
 from ..trace.nodes import op_type, vid
@@ -60,14 +60,9 @@ LEGEND = (
     ("inter", "intermediate value"),
     ("output", "output"),
 )
-# the legend's words in each language (the nodes themselves stay ASCII / math, readable in any font)
-LEGEND_TEXT = {
-    "en": {**dict(LEGEND), "title": "legend", "op": "op (its symbol; hover: its name)", "group": "module (collapsed)",
-           "current": "this step", "dash": "not computed yet"},
-    "zh": {"param": "参数（叶子，requires_grad）", "input": "输入 / 常量", "inter": "中间值", "output": "输出",
-           "title": "图例", "op": "运算（符号；悬停看名字）", "group": "模块（已折叠）", "current": "这一步",
-           "dash": "尚未计算"},
-}
+# the legend's words in each language, the stepper page's own (the nodes stay ASCII / math, readable in any font)
+LEGEND_TEXT = {lg: {k: text(f"legend_{k}", lg) for k in ("param", "input", "inter", "output", "op", "current",
+                                                          "title", "group", "dash")} for lg in LANGS}
 
 
 @dataclass
@@ -182,9 +177,9 @@ def _legend(view: View, paint: Paint, groups: bool) -> tuple[str, float, float]:
         entries.append((GROUP_FILL, t["group"]))
     if paint.legend_current:
         entries.append((CURRENT, t["current"]))
-    for colour, text in entries:
+    for colour, words in entries:
         rows.append(f'<TR><TD BGCOLOR="{colour}" BORDER="1" COLOR="#606060" WIDTH="14"> </TD>'
-                    f'<TD ALIGN="LEFT">{esc(text)}</TD></TR>')
+                    f'<TD ALIGN="LEFT">{esc(words)}</TD></TR>')
     dash = f"grad {DASH} : {t['dash']}"
     rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{esc(dash)}</TD></TR>')
     label = (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
