@@ -54,6 +54,7 @@ TEXT = {
         "show": "# 在笔记本里直接显示上一格画出的图和网页\n",
         "again": "再运行一次这一格也不会再进一层",
         "iframe": "把 viz.stepper_html 写出的单步演示网页嵌在笔记本里（iframe）。",
+        "svg_file": "显示一个 SVG 文件，宽的图按单元格宽度缩小（不会被截掉一块）。",
         "table": "# 在笔记本里显示成 HTML 表格\n",
     },
     "en": {
@@ -64,6 +65,7 @@ TEXT = {
         "show": "# show what the previous cell drew, right here in the notebook\n",
         "again": "running this cell again stays put",
         "iframe": "The stepper page viz.stepper_html wrote, shown inline (in an iframe).",
+        "svg_file": "Show an SVG file, a wide graph scaled down to the cell's width (never cropped).",
         "table": "# shown as an HTML table in the notebook\n",
     },
 }
@@ -126,7 +128,7 @@ def _show_cells(code: str, lang: str) -> list[str]:
     for m in WRITES.finditer(code):
         path, ext = m.group("path"), m.group("ext")
         if ext == "svg":
-            shown.append(f'display(SVG(filename="{path}"))')
+            shown.append(f'display(svg_file("{path}"))')
         elif ext == "png":
             shown.append(f'display(Image(filename="{path}"))')
         elif m.group("fn") == "stepper_html" and INLINE_STEPPER and (root := re.match(r"\s*(\w+)\s*,", m.group("args"))):
@@ -142,11 +144,19 @@ def _show_cells(code: str, lang: str) -> list[str]:
 
 SETUP = '''import os
 
-from IPython.display import SVG, Image, display
+from IPython.display import HTML, Image, display
 
 if os.path.basename(os.getcwd()) != "output":  # {again}
     os.makedirs("output", exist_ok=True)
     os.chdir("output")
+
+
+def svg_file(path):
+    """{svg_file}"""
+    with open(path, encoding="utf-8") as f:
+        svg = f.read()
+    svg = svg[svg.index("<svg"):].replace("<svg", '<svg style="max-width: 100%; height: auto"', 1)
+    return HTML(f'<div style="max-width: 100%">{{svg}}</div>')
 '''
 # until viz.stepper exists: the page viz.stepper_html wrote, inline in an iframe
 IFRAME = '''
@@ -166,7 +176,8 @@ def stepper_iframe(path, height=720):
 
 def _setup(lang: str) -> str:
     t = TEXT[lang]
-    return t["setup"] + SETUP.format(again=t["again"]) + ("" if INLINE_STEPPER else IFRAME.format(iframe=t["iframe"]))
+    iframe = "" if INLINE_STEPPER else IFRAME.format(iframe=t["iframe"])
+    return t["setup"] + SETUP.format(again=t["again"], svg_file=t["svg_file"]) + iframe
 
 
 def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) -> list[tuple[str, str]]:

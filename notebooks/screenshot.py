@@ -56,8 +56,9 @@ def check_in_chromium(page: Path, screenshot: Path | None, profile: Path) -> dic
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     try:
         driver.get(page.as_uri())
-        # the graph: an SVG output (nbconvert's lab template embeds it as an <img> of the SVG),
-        # drawn by graphviz (its nodes are <g class="node">), loaded and laid out with a real size
+        # the graph: an inline <svg> in an HTML output (width-capped), or an SVG output (nbconvert's
+        # lab template embeds that as an <img> of the SVG), drawn by graphviz (its nodes are
+        # <g class="node">), loaded and laid out with a real size
         graphs, nodes = [], 0
         for img in driver.find_elements(By.CSS_SELECTOR, ".jp-RenderedSVG img"):
             svg = base64.b64decode(img.get_attribute("src").split(",", 1)[1]).decode("utf-8")
@@ -65,8 +66,18 @@ def check_in_chromium(page: Path, screenshot: Path | None, profile: Path) -> dic
             if 'class="node"' in svg and loaded and img.size["width"] > 50 and img.size["height"] > 30:
                 graphs.append(img)
                 nodes = svg.count('class="node"')
+        for svg_el in driver.find_elements(By.CSS_SELECTOR, ".jp-RenderedHTMLCommon svg"):
+            n = len(svg_el.find_elements(By.CSS_SELECTOR, "g.node"))
+            if n and svg_el.size["width"] > 50 and svg_el.size["height"] > 30:
+                graphs.append(svg_el)
+                nodes = n
+        # every graph fits its output area: nothing cut off at the right edge
+        seen_fit = all(driver.execute_script(
+            "var a = arguments[0].closest('.jp-OutputArea-output');"
+            "return arguments[0].getBoundingClientRect().right <= a.getBoundingClientRect().right + 1;", g)
+            for g in graphs)
         frames = driver.find_elements(By.CSS_SELECTOR, ".jp-OutputArea-output iframe")
-        seen: dict = {"graphs": len(graphs), "graph_nodes": nodes, "steppers": len(frames)}
+        seen: dict = {"graphs": len(graphs), "graph_nodes": nodes, "graphs_fit": seen_fit, "steppers": len(frames)}
         if graphs:
             driver.execute_script("arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -60);", graphs[-1])
         if frames:

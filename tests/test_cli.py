@@ -194,3 +194,11 @@ def test_make_demo_ends_with_how_to_get_english_and_the_command():
     help_text = subprocess.run([str(script), "demo", "--lang", "en", "--help"], capture_output=True, text=True,
                                timeout=60).stdout
     assert help_text.startswith("usage: tinygrad-cn demo")
+
+
+@pytest.mark.parametrize(("lang", "title", "other"), [("zh", "图例", "legend"), ("en", "legend", "图例")])
+def test_graph_legend_follows_lang(tmp_path, capsys, lang, title, other):
+    out = tmp_path / "g.svg"
+    assert main(["graph", "tanh(x*w)", "--var", "x=2", "--var", "w=-3", "--out", str(out), "--lang", lang]) == 0
+    svg = out.read_text(encoding="utf-8")
+    assert f">{title}</text>" in svg and f">{other}</text>" not in svg

@@ -577,3 +577,30 @@ def test_the_expression_is_found_wherever_it_stands(expr, position):
         argv = ["step", *rest[: 2 * position], expr, *rest[2 * position:]]
         args = build_parser("en").parse_args(_expression_last(argv))
         assert args.expr == expr and args.var == ["x=2"] and args.html == "p.html", argv
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["step", "a*b", "--var", "a=1,2", "--var", "b=1,2,3"],
+     "错误：无法计算 'a*b'：a 的形状是 (2,)，b 的形状是 (3,)，两者不能广播到一起",
+     "error: cannot compute 'a*b': a has shape (2,) and b has shape (3,), which do not broadcast together"),
+    (["step", "sum(glu(a))", "--var", "a=1,2,3"],
+     "错误：无法计算 'sum(glu(a))'：glu() 要把最后一维分成相等的两半，但它的大小是 3",
+     "error: cannot compute 'sum(glu(a))': glu() splits the last axis into two halves, but its size is 3"),
+])
+def test_shape_errors_are_one_localized_line(capsys, argv, zh, en):
+    for lang, want in (("zh", zh), ("en", en)):
+        code, _out, err = run(capsys, *argv, "--lang", lang)
+        assert code == 2 and err.startswith(want) and len(err.splitlines()) == 1
+        assert "operands could not be broadcast" not in err and "mul:" not in err
+
+
+@pytest.mark.parametrize("command", ["step", "graph"])
+def test_a_var_the_expression_does_not_use_gets_a_notice_naming_it(capsys, tmp_path, command):
+    extra = ["--out", str(tmp_path / "g.svg")] if command == "graph" else []
+    for lang, want in (("zh", "注意：--var z：表达式 'a*b' 里没有用到 z（它的变量：a, b）"),
+                       ("en", "note: --var z: 'a*b' does not use z (its variables: a, b)")):
+        code, _out, err = run(capsys, command, "a*b", "--var", "a=1", "--var", "b=2", "--var", "z=3", *extra,
+                             "--lang", lang)
+        assert code == 0 and want in err
+    code, _out, err = run(capsys, command, "a*b", "--var", "a=1", "--var", "b=2", *extra)
+    assert code == 0 and "--var" not in err

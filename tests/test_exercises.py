@@ -379,6 +379,54 @@ def test_rule_bad_answers_are_errors():
         ex.check({})
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rule_that_raises_or_has_the_wrong_signature_is_an_exercise_error_naming_it(lang, clean_ops):
+    ex = exercises.load("op_backward", lang)
+
+    def my_rule(ctx, g, y, x):
+        return g * (1 / len([]))  # ZeroDivisionError inside the learner's code
+
+    with pytest.raises(ExerciseError, match=r"my_rule.*ZeroDivisionError: division by zero") as info:
+        ex.check(backward=my_rule)
+    assert ("运行时出错" if lang == "zh" else "raised an error") in str(info.value)
+    with pytest.raises(ExerciseError, match=r"<lambda>.*rule\(ctx, g, y, x\)") as info:
+        ex.check(backward=lambda g, x: g)  # two parameters instead of four
+    assert ("参数不对" if lang == "zh" else "wrong parameters") in str(info.value)
+
+    class Broken(Op):
+        name = "test_exercise_broken_silu"
+        formula = Formula("y = x·σ(x)", ("∂y/∂x = σ + y(1 − σ)",), zh="SiLU", en="SiLU")
+
+        @staticmethod
+        def forward(ctx, x):
+            raise TypeError("forgot to write it")
+
+        backward = (silu_grad,)
+
+    with pytest.raises(ExerciseError, match=r"forward.*TypeError: forgot to write it"):
+        ex.check(backward=Broken)
+
+
+def test_unknown_id_error_lists_the_ids_without_key_error_quotes():
+    with pytest.raises(exercises.UnknownExerciseError) as info:
+        exercises.load("nope", "en")
+    assert isinstance(info.value, KeyError) and isinstance(info.value, ExerciseError)  # except KeyError still works
+    assert str(info.value).startswith("no exercise with id 'nope'") and all(i in str(info.value) for i in IDS)
+
+
+def test_one_unknown_passed_summary_and_full_width_colons_in_chinese():
+    sol = exercises.solution("op_backward")
+    assert exercises.load("op_backward", "en").check(sol).summary() == "Passed: the one unknown is right."
+    assert "1 个未知量是对的" in exercises.load("op_backward").check(sol).summary()
+    text = str(exercises.load("neuron"))
+    assert "已知：" in text and "已知:" not in text and "）：dn, db" in text
+    assert "given:" in str(exercises.load("neuron", "en"))
+    report = exercises.load("neuron").check({**exercises.solution("neuron"), "dw1": -exercises.solution("neuron")["dw1"]})
+    assert "提示：dw1" in str(report) and "提示:" not in str(report)
+    assert "hint: dw1" in str(exercises.load("neuron", "en").check({**exercises.solution("neuron"),
+                                                                    "dw1": -exercises.solution("neuron")["dw1"]}))
+
+
 # --- CLI: tinygrad-cn exercises [show ID] ------------------------------------------------------------
 
 
@@ -405,6 +453,18 @@ def test_cli_show_prints_the_task_and_refuses_unknown_ids(capsys):
     assert err.startswith("error: no exercise with id 'swiglu'") and "did you mean 'swiglu_ffn'" in err
     assert main(["exercises", "show"]) == 2
     assert "错误：show 需要一个练习编号" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("zh", "错误：list 不需要参数，多了 'extra'"),
+                                                ("en", "error: list takes no argument, got 'extra'")])
+def test_cli_list_refuses_an_extra_argument(lang, expected, capsys):
+    from tinygrad_cn.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["exercises", "list", "extra", "--lang", lang])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
 
 
 # --- the mistake detector over random shapes and values ------------------------------------------------

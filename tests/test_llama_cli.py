@@ -68,17 +68,72 @@ def test_train_llama_bad_options(argv, zh, en, capsys, tmp_path, monkeypatch):
 
 
 def test_generate_errors(tmp_path, capsys):
-    assert main(["generate", "--load", str(tmp_path / "missing.npz")]) == 1
-    assert "missing.npz" in capsys.readouterr().err
+    missing = str(tmp_path / "missing.npz")
+    for lang, want in (("zh", f"错误：--load {missing}：文件不存在"), ("en", f"error: --load {missing}: no such file")):
+        assert main(["generate", "--load", missing, "--lang", lang]) == 2  # a bad input, as the others
+        err = capsys.readouterr().err
+        assert err.startswith(want) and "tg.load" not in err and len(err.splitlines()) == 1
+    script = tmp_path / "qs.py"
+    script.write_text("print(1)\n")
+    assert main(["generate", "--load", str(script)]) == 2
+    err = capsys.readouterr().err
+    assert "不是 train llama --save 保存的模型文件（它不是 .npz 文件" in err and "zip file" not in err
+    assert main(["generate", "--load", str(tmp_path)]) == 2
+    assert "是一个目录" in capsys.readouterr().err
     other = tmp_path / "other.npz"
     np.savez(other, a=np.zeros(3))
     assert main(["generate", "--load", str(other), "--lang", "en"]) == 2
-    assert "is not a model file saved by train llama --save" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "is not a model file saved by train llama --save" in err and "load_llama" not in err
     assert main(["generate", "--load", str(other), "--temperature", "-1"]) == 2
-    assert "--temperature 必须是 >= 0 的有限数" in capsys.readouterr().err
+    assert "--temperature 必须是 ≥ 0 的有限数" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["generate"])  # --load is required
     assert "--load" in capsys.readouterr().err
+
+
+def test_save_into_a_missing_folder_creates_it_before_training(tmp_path, capsys, monkeypatch):
+    """As graph --out: a missing folder is created, and up front, so no training is lost at the end."""
+    import tinygrad_cn.models as models
+
+    target = tmp_path / "new" / "dir" / "m.npz"
+    real = models.train_language_model
+
+    def train(*a, **kw):
+        assert target.parent.is_dir()  # the folder exists before the first step
+        return real(*a, **kw)
+
+    monkeypatch.setattr(models, "train_language_model", train)
+    assert main(["train", "llama", *TINY, "--steps", "2", "--save", str(target)]) == 0
+    assert target.is_file() and "模型已保存到" in capsys.readouterr().out
+    blocked = tmp_path / "file.txt"
+    blocked.write_text("x")
+    assert main(["train", "llama", *TINY, "--save", str(blocked / "sub" / "m.npz")]) == 2
+    captured = capsys.readouterr()
+    assert "是一个文件，不是目录" in captured.err and captured.out == ""  # refused before any work
+
+
+@pytest.mark.parametrize(("lang", "want"), [("zh", "错误：--prompt 不能是空的"), ("en", "error: --prompt must not be empty")])
+def test_empty_prompt_is_a_localized_error(lang, want, tmp_path, capsys):
+    ckpt = tmp_path / "m.npz"
+    assert main(["train", "llama", *TINY, "--steps", "1", "--samples", "0", "--save", str(ckpt)]) == 0
+    capsys.readouterr()
+    assert main(["generate", "--load", str(ckpt), "--prompt", "", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(want) and "--prompt 春" in err and len(err.splitlines()) == 1
+    assert main(["train", "llama", *TINY, "--prompt", "", "--lang", lang]) == 2
+    assert capsys.readouterr().err.startswith(want)
+
+
+def test_generate_default_prompt_is_the_one_train_suggests(tmp_path, capsys):
+    ckpt = tmp_path / "m.npz"
+    assert main(["train", "llama", "--lang", "en", "--corpus", "notes-en", *TINY, "--steps", "1", "--samples", "0",
+                 "--save", str(ckpt)]) == 0
+    suggested = capsys.readouterr().out.rsplit("--prompt ", 1)[1].strip()
+    assert suggested.isalpha()  # a letter, never a newline or a space
+    assert main(["generate", "--load", str(ckpt), "--lang", "en"]) == 0
+    sample = capsys.readouterr().out.splitlines()[1]
+    assert sample.startswith("  " + suggested)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -98,7 +98,7 @@ def test_show_cells_follow_files_the_docs_write(monkeypatch):
     monkeypatch.setattr(build, "INLINE_STEPPER", False)
     cells = build._show_cells('viz.render(d, "d.svg")\npage = viz.stepper_html(d, "d.html", lang="zh")\n'
                               'fig.savefig("loss.png", dpi=80)\nprint(viz.explain_backward(y, lang="zh"))\n', "en")
-    assert 'display(SVG(filename="d.svg"))' in cells[0] and 'display(stepper_iframe("d.html"))' in cells[0]
+    assert 'display(svg_file("d.svg"))' in cells[0] and 'display(stepper_iframe("d.html"))' in cells[0]
     assert 'Image(filename="loss.png")' in cells[0]
     assert cells[1].endswith('viz.explain_backward(y, lang="zh")')
     assert build._show_cells("print(1)\n", "zh") == []
@@ -186,8 +186,9 @@ def _mime(notebook, kind: str) -> list[str]:  # type: ignore[no-untyped-def]
 def test_rich_outputs(executed, lang):
     nb = executed[f"{lang}/01-autograd"]
     assert not isinstance(nb, Exception)
-    assert any("<svg" in s and 'class="node"' in s for s in _mime(nb, "image/svg+xml"))  # the graph as SVG
     html = _mime(nb, "text/html")
+    # the graph as an inline SVG, capped at the cell's width (an <img> of it would be cropped)
+    assert any("<svg" in s and 'class="node"' in s and "max-width: 100%" in s for s in html)
     assert any("<table" in h for h in html)  # step tables as HTML
     assert any("<iframe" in h for h in html)  # the stepper, inline
     walk = executed[f"{lang}/micrograd-walkthrough"]
@@ -224,11 +225,12 @@ def test_zh_notebook_as_html_in_headless_chromium(executed, tmp_path):
         pytest.skip("no Chromium with chromedriver (Debian: apt-get install chromium chromium-driver)")
     pytest.importorskip("selenium")
     pytest.importorskip("nbconvert")
-    nb = executed["zh/01-autograd"]
+    nb = executed["zh/00-quickstart"]  # the neuron's graph is wider than a cell: it must be scaled, not cropped
     assert not isinstance(nb, Exception)
-    page = shot.export_html(nb, tmp_path / "01-autograd.html")
+    page = shot.export_html(nb, tmp_path / "00-quickstart.html")
     seen = shot.check_in_chromium(page, tmp_path / "shot.png", tmp_path / "profile")
     assert seen["graphs"] >= 1 and seen["graph_nodes"] >= 5  # the graph SVG, laid out with a size
+    assert seen["graphs_fit"]  # none wider than its cell
     assert seen["steppers"] == 1 and seen["stepper_height"] > 300
     assert seen["stepper_frames"] >= 1 and seen["stepper_svg_visible"]  # the current step's picture is shown
     assert (seen["step_before"], seen["step_after"]) == ("0", "3")  # Next works inside the notebook

@@ -82,8 +82,15 @@ def test_esc_handles_every_special_character():
 
 def test_colours_mean_something_and_there_is_a_legend():
     o, _leaves = neuron()
-    src = viz.draw_graph(o).source
+    src = viz.draw_graph(o, lang="en").source
     assert "legend" in src and "parameter" in src and "input / constant" in src and "output" in src
+    zh = viz.draw_graph(o).source  # Chinese by default, as every other view; the nodes stay ASCII / math
+    assert all(esc(w) in zh for w in ("图例", "参数", "输入 / 常数", "尚未计算")) and "parameter" not in zh
+    assert all(int(c) < 0x2E80 for c in re.findall(r"&#(\d+);", zh.split("legend [")[0]))  # no CJK in the nodes
+    assert esc("当前这一步") in viz.backward_frames(o)[0].source and "this step" in viz.backward_frames(o, lang="en")[0].source
+    assert "this step" in viz.forward_frames(o, lang="en")[0].source
+    with pytest.raises(ValueError, match=r"draw_graph.*lang"):
+        viz.draw_graph(o, lang="fr")
     assert re.search(r'n9 \[label=<<TABLE[^>]*BGCOLOR="#c8f0c8"', src)  # the output is green
     assert re.search(r'n0 \[label=<<TABLE[^>]*BGCOLOR="#cfe8fc"', src)  # a leaf requiring grad is blue
     assert "legend" not in viz.draw_graph(o, legend=False).source

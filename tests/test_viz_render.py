@@ -24,9 +24,15 @@ def _check_outputs(tmp_path, engine: str) -> None:
     root = ET.parse(svg).getroot()  # well-formed XML
     assert root.tag == f"{SVG_NS}svg"
     texts = "".join(t.text or "" for t in root.iter(f"{SVG_NS}text"))
-    assert "x1" in texts and "grad -1.5" in texts and "grad —" not in texts.split("legend")[0]
+    assert "x1" in texts and "grad -1.5" in texts and "grad —" not in texts.split("图例")[0]
+    assert "图例" in texts and "尚未计算" in texts and "legend" not in texts  # the legend in Chinese, the default
+    en = "".join(t.text or "" for t in ET.parse(viz.render(o, tmp_path / "en.svg", lang="en")).getroot().iter(f"{SVG_NS}text"))
+    assert "legend" in en and "not computed yet" in en and "图例" not in en
     png = viz.render(o, tmp_path / "g.png")
     assert png.read_bytes()[:8] == PNG_SIGNATURE
+    en_png = viz.render(o, tmp_path / "en.png", lang="en").read_bytes()
+    # graphviz-pure's fonts have no Chinese glyphs: its PNG keeps the English legend (no boxes); dot draws Chinese
+    assert (png.read_bytes() == en_png) == (engine == "graphviz-pure")
     loss, ffn = feedforward()
     boxed = ET.parse(viz.render(loss, tmp_path / "ffn.svg", params=ffn)).getroot()
     assert any("cluster" in (g.get("class") or "") for g in boxed.iter(f"{SVG_NS}g"))

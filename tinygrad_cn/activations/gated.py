@@ -57,11 +57,13 @@ def _glu_grad(ctx, g, y, x):
 class GLU(Op):
     name, symbol = "glu", "GLU"
     formula = Formula(
-        "[a, b] = split(x);  y = a ⊗ σ(b)",
-        ("∂y/∂a = σ(b),  ∂y/∂b = a·σ(b)(1 − σ(b))",),
-        zh="GLU：把输入对半分成 a、b，σ(b) 是 0~1 之间的“门”，决定 a 通过多少；a 的梯度被门缩放，b 的梯度是 a·σ'(b)",
-        en="GLU splits x into halves a, b; the gate σ(b) ∈ (0, 1) decides how much of a passes: "
-        "a's gradient is scaled by the gate, b's is a·σ'(b)",
+        # the halves are x₁, x₂ (the input's own symbol, renamed with it), never other letters
+        "[x₁, x₂] = split(x);  y = x₁ ⊗ σ(x₂)",
+        ("∂y/∂x₁ = σ(x₂),  ∂y/∂x₂ = x₁·σ(x₂)(1 − σ(x₂))",),
+        zh="GLU：把输入对半分成 x₁、x₂，σ(x₂) 是 0~1 之间的“门”，决定 x₁ 通过多少；x₁ 的梯度被门缩放，x₂ 的梯度是 x₁·σ'(x₂)",
+        en="GLU splits x into halves x₁, x₂; the gate σ(x₂) ∈ (0, 1) decides how much of x₁ passes: "
+        "x₁'s gradient is scaled by the gate, x₂'s is x₁·σ'(x₂)",
+        inputs=("x",),
     )
 
     @staticmethod
@@ -191,8 +193,8 @@ def _swiglu_grad(ctx, g, y, x):
 class SwiGLU(Op):
     name, symbol = "swiglu", "SwiGLU"
     formula = Formula(
-        "[a, b] = split(x);  y = SiLU(a) ⊗ b = a·σ(a) ⊗ b",
-        ("∂y/∂a = b·(σ(a) + a·σ(a)(1 − σ(a))),  ∂y/∂b = a·σ(a)",),
+        "[x₁, x₂] = split(x);  y = SiLU(x₁) ⊗ x₂ = x₁·σ(x₁) ⊗ x₂",
+        ("∂y/∂x₁ = x₂·(σ(x₁) + x₁·σ(x₁)(1 − σ(x₁))),  ∂y/∂x₂ = x₁·σ(x₁)",),
         zh="SwiGLU：GLU 的变体，门从 sigmoid 换成 β=1 的 Swish（SiLU），LLaMA 的前馈层用它",
         en="SwiGLU is GLU with the sigmoid gate replaced by Swish with β = 1 (SiLU); LLaMA's feed-forward uses it",
     )

@@ -14,10 +14,12 @@ from .smooth import real_number
 class LeakyReLU(Op):
     name, symbol = "leaky_relu", "LeakyReLU"
     formula = Formula(
-        "y = x if x > 0 else a·x   (a = negative_slope, 0.01 by default)",
-        ("∂y/∂x = 1 if x > 0 else a",),
-        zh="Leaky ReLU：负区间保留一个小斜率 a，梯度不会恒为 0，缓解 ReLU 的“神经元死亡”",
-        en="Leaky ReLU keeps a small slope a for x < 0, so the gradient is never stuck at 0 (no dead neurons)",
+        # the slope is α, never a Latin letter: those are the names a learner gives the input
+        "y = x if x > 0 else α·x   (α = negative_slope, 0.01 by default)",
+        ("∂y/∂x = 1 if x > 0 else α",),
+        zh="Leaky ReLU：负区间保留一个小斜率 α（negative_slope，默认 0.01），梯度不会恒为 0，缓解 ReLU 的“神经元死亡”",
+        en="Leaky ReLU keeps a small slope α (negative_slope, 0.01 by default) for x < 0, so the gradient is never "
+        "stuck at 0 (no dead neurons)",
     )
 
     @staticmethod
@@ -115,8 +117,9 @@ def prelu(x: Operand, weight: Operand) -> Value:
 class ELU(Op):
     name, symbol = "elu", "ELU"
     formula = Formula(
-        "y = x if x > 0 else α(eˣ − 1)",
-        ("∂y/∂x = 1 if x > 0 else α·eˣ = y + α",),
+        # exp(x), not eˣ: the input's symbol must be a whole token, renamed wherever it occurs
+        "y = x if x > 0 else α·(exp(x) − 1)",
+        ("∂y/∂x = 1 if x > 0 else α·exp(x) = y + α",),
         zh="ELU：负区间平滑地趋于 −α，输出均值更接近 0；导数 αeˣ 可由输出算出：y + α",
         en="ELU saturates smoothly to −α for x < 0, pulling mean activations toward 0; its slope there is αeˣ = y + α",
     )

@@ -75,7 +75,7 @@ def _softplus_grad(ctx, g, y, x):
 class Softplus(Op):
     name, symbol = "softplus", "softplus"
     formula = Formula(
-        "y = (1/β)·ln(1 + e^(βx))   (y = x where βx > threshold)",
+        "y = (1/β)·ln(1 + exp(βx))   (y = x where βx > threshold)",
         ("∂y/∂x = σ(βx)   (1 where βx > threshold)",),
         zh="softplus 是 ReLU 的平滑版本，它的导数恰好是 sigmoid；按 max(z,0)+log1p(e^(−|z|)) 计算，不会溢出",
         en="softplus is a smooth ReLU whose derivative is exactly the sigmoid; computed as "
@@ -128,7 +128,7 @@ class NormalCDF(Op):
 
     name, symbol = "normal_cdf", "Φ"
     formula = Formula(
-        "y = Φ(x) = ½(1 + erf(x/√2))", ("∂y/∂x = φ(x) = e^(−x²/2)/√(2π)",),
+        "y = Φ(x) = ½(1 + erf(x/√2))", ("∂y/∂x = φ(x) = exp(−x²/2)/√(2π)",),
         zh="Φ 是标准正态分布的累积分布函数，它的导数是正态分布的密度 φ",
         en="Φ is the standard normal CDF; its derivative is the normal density φ",
     )
@@ -155,7 +155,7 @@ class GELU(Op):
     name, symbol = "gelu", "GELU"
     formula = Formula(
         "y = x·Φ(x) = ½x(1 + erf(x/√2))   (approximate='tanh': ½x(1 + tanh(√(2/π)(x + 0.044715x³))))",
-        ("∂y/∂x = Φ(x) + x·φ(x),  φ(x) = e^(−x²/2)/√(2π)",),
+        ("∂y/∂x = Φ(x) + x·φ(x),  φ(x) = exp(−x²/2)/√(2π)",),
         zh="GELU：用 x 落在正态分布左侧的概率 Φ(x) 作为门去乘 x；导数由乘积法则得到 Φ(x) + x·φ(x)",
         en="GELU gates x by Φ(x), the probability that a standard normal falls below x; "
         "by the product rule its derivative is Φ(x) + x·φ(x)",

@@ -39,7 +39,7 @@ def stable_log_softmax(x: np.ndarray, axis: tuple[int, ...]) -> np.ndarray:
 class Softmax(Op):
     name, symbol = "softmax", "softmax"
     formula = Formula(
-        "yᵢ = e^(xᵢ) / Σⱼ e^(xⱼ)",
+        "yᵢ = exp(xᵢ) / Σⱼ exp(xⱼ)",
         ("∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ),  so  g·∂y/∂x = y ⊗ (g − Σⱼ gⱼyⱼ)",),
         zh="softmax 把分数变成概率分布；每个输出依赖所有输入，反向时梯度是 y·(g − Σ g·y)",
         en="softmax turns scores into a distribution; every output depends on every input, "
@@ -57,7 +57,7 @@ class Softmax(Op):
 class LogSoftmax(Op):
     name, symbol = "log_softmax", "log softmax"
     formula = Formula(
-        "yᵢ = xᵢ − ln Σⱼ e^(xⱼ)",
+        "yᵢ = xᵢ − ln Σⱼ exp(xⱼ)",
         ("∂yᵢ/∂xⱼ = δᵢⱼ − softmax(x)ⱼ,  so  g·∂y/∂x = g − softmax(x)·Σⱼ gⱼ",),
         zh="log-softmax 直接算概率的对数，比先 softmax 再 log 稳定；反向是 g − softmax·Σg",
         en="log-softmax gives log-probabilities directly, more stable than log(softmax); backward is g − softmax·Σg",

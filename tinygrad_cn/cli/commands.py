@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 from .checks import nonfinite_notice, os_error_text, output_file_problem
-from .expr import ExprError, evaluate, parse_vars
+from .expr import ExprError, evaluate, parse_vars, unused_variables
 from .messages import MSG
 
 GRAPH_SUFFIXES = (".svg", ".png", ".gv", ".dot")
@@ -53,11 +53,13 @@ def _build(args: argparse.Namespace):
     """The expression's root Value, or None after printing why it was refused."""
     msg = MSG[args.lang]
     try:
-        root = evaluate(args.expr, parse_vars(args.var))
+        variables = parse_vars(args.var)
+        root = evaluate(args.expr, variables)
     except ExprError as e:
         key = {"var": "bad_var", "compute": "cannot_compute"}.get(e.kind, "refused")
         print(msg[key].format(msg=e.text(args.lang)), file=sys.stderr)
         return None
+    _notice(unused_variables(args.expr, variables, args.lang))
     if root.label is None:
         root.label = "out"
     return root
@@ -85,7 +87,8 @@ def graph(args: argparse.Namespace) -> int:
         # one record: its backward is the real one (keep_grad), so the drawing shows its gradients
         rec = viz.record(root, lang=args.lang, backward=not args.no_backward, keep_grad=True)
         notice = nonfinite_notice(rec, args.lang)
-        status = _write(args, args.out, lambda: viz.render(root, args.out, rankdir=args.rankdir), (viz.RenderError,))
+        status = _write(args, args.out, lambda: viz.render(root, args.out, rankdir=args.rankdir, lang=args.lang),
+                        (viz.RenderError,))
     if status == 0:
         _notice(notice)
     return status

@@ -110,7 +110,7 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     if not _check_by_hand(o, leaves, text):
         status = 1
     try:
-        written.append(viz.render(o, out / "neuron_graph.svg"))
+        written.append(viz.render(o, out / "neuron_graph.svg", lang=lang))
         written.append(viz.stepper_html(rec, out / "neuron_stepper.html", lang=lang))
     except viz.RenderError as e:
         print(text["render_failed"].format(msg=e), file=sys.stderr)
@@ -130,7 +130,7 @@ def run_demo(out: str | Path = "tinygrad_cn_demo", lang: str = "zh", small: bool
     loss, ffn = feedforward()
     loss.backward()
     try:
-        written.append(viz.render(loss, out / "ffn_graph.svg", params=ffn))
+        written.append(viz.render(loss, out / "ffn_graph.svg", params=ffn, lang=lang))
         print(written[-1])
     except viz.RenderError as e:
         print(text["render_failed"].format(msg=e), file=sys.stderr)

@@ -20,6 +20,7 @@ TEXT = {
         "  ex = exercises.load(\"neuron\")\n  print(ex)\n  ex.check({...})\n"
         "显示题目：tinygrad-cn exercises show neuron；笔记本：notebooks/zh/exercises.ipynb",
         "need_id": "show 需要一个练习编号，例如：tinygrad-cn exercises show neuron",
+        "extra": "list 不需要参数，多了 {extra!r}；显示一个练习的题目：tinygrad-cn exercises show {extra}",
     },
     "en": {
         "help": "exercises: list the self-checking hand-computed gradient exercises; show ID prints one's task",
@@ -32,6 +33,7 @@ TEXT = {
         "  ex = exercises.load(\"neuron\", lang=\"en\")\n  print(ex)\n  ex.check({...})\n"
         "Show a task: tinygrad-cn exercises show neuron --lang en; notebook: notebooks/en/exercises.ipynb",
         "need_id": "show needs an exercise id, e.g. tinygrad-cn exercises show neuron",
+        "extra": "list takes no argument, got {extra!r}; to show one exercise: tinygrad-cn exercises show {extra}",
     },
 }
 
@@ -43,6 +45,7 @@ def add_parser(sub: Any, lang: str, lang_help: str) -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), default=lang, help=lang_help)
     p.add_argument("action", nargs="?", choices=("list", "show"), default="list", help=t["action"])
     p.add_argument("id", nargs="?", default=None, help=t["id"])
+    p.set_defaults(exercises_parser=p)  # run() reports `list EXTRA` through it, as argparse reports errors
     return p
 
 
@@ -60,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
     t = TEXT[args.lang]
     if args.action == "list":
+        if args.id is not None:
+            args.exercises_parser.error(t["extra"].format(extra=args.id))
         rows = [t["head"].split("\t")]
         for i in exercises.catalog():
             ex = exercises.load(i, args.lang)

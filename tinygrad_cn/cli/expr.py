@@ -57,6 +57,10 @@ TEXT: dict[str, dict[str, str]] = {
         "overflow": "cannot compute {text!r}: the result is too large (overflow)",
         "zero_division": "cannot compute {text!r}: division by zero",
         "compute": "cannot compute {text!r}: {detail}",
+        "broadcast": "cannot compute {text!r}: {a} has shape {sa} and {b} has shape {sb}, which do not broadcast "
+                     "together (comparing from the last axis, each pair of sizes must be equal or one of them 1)",
+        "odd_half": "cannot compute {text!r}: {name}() splits the last axis into two halves, but its size is {n} "
+                    "(shape {shape}); give it an even number of values",
         "no_variable": "{text!r} uses no variable, so it has no graph: give one with --var, e.g. --var x=2",
         "var_format": "--var {item!r}: write NAME=VALUE, e.g. --var a=2",
         "var_name": "--var {item!r}: {name!r} is not a valid variable name",
@@ -64,6 +68,8 @@ TEXT: dict[str, dict[str, str]] = {
         "var_twice": "--var {item!r}: {name!r} is given twice",
         "var_number": "--var {item!r}: {raw!r} is not a number (or a comma-separated list of numbers)",
         "var_finite": "--var {item!r}: values must be finite numbers",
+        "var_unused": "note: --var {names}: {text!r} does not use {names} (its variables: {used}); a typo in a "
+                      "name? The value is ignored",
     },
     "zh": {
         "empty": "表达式是空的",
@@ -86,6 +92,10 @@ TEXT: dict[str, dict[str, str]] = {
         "overflow": "无法计算 {text!r}：结果太大（溢出）",
         "zero_division": "无法计算 {text!r}：除以零",
         "compute": "无法计算 {text!r}：{detail}",
+        "broadcast": "无法计算 {text!r}：{a} 的形状是 {sa}，{b} 的形状是 {sb}，两者不能广播到一起"
+                     "（从最后一维往前比，每一对大小要么相等，要么其中一个是 1）",
+        "odd_half": "无法计算 {text!r}：{name}() 要把最后一维分成相等的两半，但它的大小是 {n}（形状 {shape}）；"
+                    "请给偶数个值",
         "no_variable": "{text!r} 没有用到任何变量，因此没有计算图：请用 --var 给出变量，例如 --var x=2",
         "var_format": "--var {item!r}：请写成 名字=数值，例如 --var a=2",
         "var_name": "--var {item!r}：{name!r} 不是合法的变量名",
@@ -93,6 +103,8 @@ TEXT: dict[str, dict[str, str]] = {
         "var_twice": "--var {item!r}：{name!r} 给了两次",
         "var_number": "--var {item!r}：{raw!r} 不是数字（也不是用逗号分隔的一串数字）",
         "var_finite": "--var {item!r}：值必须是有限的数（不能是 inf 或 nan）",
+        "var_unused": "注意：--var {names}：表达式 {text!r} 里没有用到 {names}（它的变量：{used}）；"
+                      "是不是名字写错了？这个值被忽略",
     },
 }
 
@@ -335,17 +347,31 @@ def _literal(node: ast.AST, name: str, i: int) -> float:
     return sign * float(node.value)
 
 
-def _eval(node: ast.AST, env: Mapping[str, Value], functions: Mapping[str, Function]) -> Any:
+def _shape(x: Any) -> tuple[int, ...]:
+    return tuple(x.shape) if isinstance(x, Value) else np.shape(x)
+
+
+def _piece(text: str, node: ast.AST) -> str:
+    return ast.get_source_segment(text, node) or ast.unparse(node)
+
+
+def _eval(node: ast.AST, env: Mapping[str, Value], functions: Mapping[str, Function], text: str = "") -> Any:
     if isinstance(node, ast.Expression):
-        return _eval(node.body, env, functions)
+        return _eval(node.body, env, functions, text)
     if isinstance(node, ast.Constant):
         return float(node.value)
     if isinstance(node, ast.Name):
         return env[node.id]
     if isinstance(node, ast.BinOp):
-        return _BINOPS[type(node.op)](_eval(node.left, env, functions), _eval(node.right, env, functions))
+        a, b = _eval(node.left, env, functions, text), _eval(node.right, env, functions, text)
+        try:  # the shapes are checked here, so that the message names the two operands as written
+            np.broadcast_shapes(_shape(a), _shape(b))
+        except ValueError:
+            raise ComputeError("broadcast", text=text, a=_piece(text, node.left), sa=_shape(a),
+                               b=_piece(text, node.right), sb=_shape(b)) from None
+        return _BINOPS[type(node.op)](a, b)
     if isinstance(node, ast.UnaryOp):
-        return _UNARY[type(node.op)](_eval(node.operand, env, functions))
+        return _UNARY[type(node.op)](_eval(node.operand, env, functions, text))
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
         name = node.func.id
@@ -358,10 +384,27 @@ def _eval(node: ast.AST, env: Mapping[str, Value], functions: Mapping[str, Funct
             if i in fn.literal_args:
                 args.append(_literal(a, name, i))
             else:
-                arg = _eval(a, env, functions)
+                arg = _eval(a, env, functions, text)
                 args.append(arg if isinstance(arg, Value) or i else Value(arg, requires_grad=False))
+        if name in ("glu", "swiglu"):
+            shape = _shape(args[0])
+            if not shape or shape[-1] % 2:
+                raise ComputeError("odd_half", text=text, name=name, n=shape[-1] if shape else 1, shape=shape)
         return fn.call(*args)
     raise _refuse(node, "")  # pragma: no cover - parse() refused it
+
+
+def unused_variables(text: str, variables: Mapping[str, Value], lang: str = "en") -> str | None:
+    """The notice for the ``--var`` names that ``text`` never reads (most likely a typo), or None.
+    Graph and step both print it and go on, as Python does with an unused argument of ``eval``."""
+    tree = parse(text, list(variables))
+    used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    unused = [k for k in variables if k not in used]
+    if not unused:
+        return None
+    texts = TEXT.get(lang, TEXT["en"])
+    return texts["var_unused"].format(names=", ".join(unused), text=text,
+                                      used=", ".join(k for k in variables if k in used) or texts["none"])
 
 
 def evaluate(text: str, variables: Mapping[str, Value]) -> Value:
@@ -369,7 +412,7 @@ def evaluate(text: str, variables: Mapping[str, Value]) -> Value:
     tree = parse(text, list(variables))
     try:
         with np.errstate(all="ignore"):  # nan / inf are the caller's to report, not numpy warnings
-            out = _eval(tree, variables, _functions())
+            out = _eval(tree, variables, _functions(), text)
     except ExprError:
         raise
     except OverflowError:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -62,6 +64,12 @@ TEXT = {
         "higher": "还高 {d:.3f} 奈特：再多训练一些步数",
         "saved": "模型已保存到 {path}；续写：tinygrad-cn generate --load {path} --prompt {prompt}",
         "prompt_unknown": "开头文字里的“{c}”不在模型的字表里（共 {v} 个字），请换一个开头（--prompt）",
+        "prompt_empty": "--prompt 不能是空的：模型要从至少一个字开始续写，例如 --prompt {example}",
+        "at_least": "≥",
+        "load_missing": "--load {path}：文件不存在（先用 tinygrad-cn train llama --save {path} 训练并保存一个模型）",
+        "load_dir": "--load {path} 是一个目录，这里需要一个 .npz 模型文件",
+        "not_zip": "（它不是 .npz 文件：读不出 zip 格式）",
+        "unreadable": "（文件不完整或已损坏）",
         "bad_int": "{option} 必须是 ≥ {lo} 的整数，现在是 {value}",
         "bad_float": "{option} 必须是 {rule} 的有限数，现在是 {value}",
         "heads_dim": "--heads {heads} 不能整除 --dim {dim}（每个头分到 dim / heads 个特征）",
@@ -123,6 +131,14 @@ TEXT = {
         "saved": "model saved to {path}; continue a text with: tinygrad-cn generate --load {path} --prompt {prompt}",
         "prompt_unknown": "the prompt's character {c!r} is not in the model's vocabulary ({v} characters); choose "
                           "another --prompt",
+        "prompt_empty": "--prompt must not be empty: the model continues a text of at least one character, e.g. "
+                        "--prompt {example}",
+        "at_least": ">=",
+        "load_missing": "--load {path}: no such file (train and save a model first: tinygrad-cn train llama --save "
+                        "{path})",
+        "load_dir": "--load {path} is a directory; a .npz model file is needed here",
+        "not_zip": " (it is not an .npz file: not a zip archive)",
+        "unreadable": " (the file is incomplete or damaged)",
         "bad_int": "{option} must be an integer >= {lo}, got {value}",
         "bad_float": "{option} must be a finite number {rule}, got {value}",
         "heads_dim": "--heads {heads} does not divide --dim {dim} (each head gets dim / heads features)",
@@ -207,7 +223,7 @@ def _problem(args: argparse.Namespace, t: dict[str, str], train: bool) -> str | 
     if args.top_k is not None and args.top_k < 1:
         return t["bad_int"].format(option="--top-k", lo=1, value=args.top_k)
     if not (math.isfinite(args.temperature) and args.temperature >= 0):
-        return t["bad_float"].format(option="--temperature", rule=">= 0", value=args.temperature)
+        return t["bad_float"].format(option="--temperature", rule=f"{t['at_least']} 0", value=args.temperature)
     if train:
         if not (math.isfinite(args.lr) and args.lr > 0):
             return t["bad_float"].format(option="--lr", rule="> 0", value=args.lr)
@@ -229,16 +245,25 @@ def _fail(t: dict[str, str], lang: str, text: str, status: int = 2) -> int:
 
 
 def _encode_prompt(tok: Any, prompt: str, t: dict[str, str]) -> Any:
+    if not prompt:
+        raise ValueError(t["prompt_empty"].format(example=_default_prompt(tok)))
     missing = next((c for c in prompt if c not in tok.stoi), None)
     if missing is not None:
         raise ValueError(t["prompt_unknown"].format(c=missing, v=tok.vocab_size))
     return tok.encode(prompt)
 
 
-def _default_prompt(tok: Any, text: str | None = None) -> str:
+def _default_prompt(tok: Any) -> str:
+    """The prompt when none is given, read from the vocabulary alone, so that ``train llama`` (which
+    suggests it) and ``generate`` (which has only the saved vocabulary) agree: 春 when the model knows
+    it, else its first letter (in the vocabulary's order), else its first visible character."""
     if "春" in tok.stoi:
         return "春"
-    return text[0] if text else tok.chars[0]
+    for ok in (str.isalpha, lambda c: not c.isspace()):
+        found = next((c for c in tok.chars if ok(c)), None)
+        if found is not None:
+            return found
+    return tok.chars[0]
 
 
 def _samples(model: Any, tok: Any, prompt: str, args: argparse.Namespace, t: dict[str, str], seed: int) -> list[str]:
@@ -276,6 +301,14 @@ def run_train(argv: Sequence[str], lang: str) -> int:
         problem = output_file_problem(args.save, "--save", (".npz",), "llama.npz", lang)
         if problem:
             return _fail(t, lang, problem)
+        # missing folders are created, as graph --out, plot --out and train --plot do; and now, before
+        # training, so that a folder that cannot be made is reported before the work, not after it
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(args.save)), exist_ok=True)
+        except OSError as e:
+            from .checks import os_error_text
+
+            return _fail(t, lang, os_error_text(e, lang), 1)
 
     from .. import data
     from ..engine import no_grad
@@ -291,7 +324,7 @@ def run_train(argv: Sequence[str], lang: str) -> int:
     train_ids, val_ids = (tok.encode("".join(ln for i, ln in enumerate(lines) if i % 10 != 9)), tok.encode(held))
     if len(val_ids) < args.seq_len + 1 or len(train_ids) < args.seq_len + 1:
         train_ids, val_ids = ids, None
-    prompt = args.prompt if args.prompt is not None else _default_prompt(tok, text)
+    prompt = args.prompt if args.prompt is not None else _default_prompt(tok)
     try:
         _encode_prompt(tok, prompt, t)
     except ValueError as e:
@@ -354,7 +387,7 @@ def run_train(argv: Sequence[str], lang: str) -> int:
             print(_show(s))
     if args.save is not None:
         save_llama(args.save, model, tok)
-        print(t["saved"].format(path=args.save, prompt=prompt))
+        print(t["saved"].format(path=shlex.quote(str(args.save)), prompt=shlex.quote(prompt)))
     return 0
 
 
@@ -365,14 +398,24 @@ def run_generate(args: argparse.Namespace) -> int:
     problem = _problem(args, t, train=False)
     if problem:
         return _fail(t, lang, problem)
+    import zipfile
+
     from ..models import load_llama
 
+    # the library's errors are English; the user gets one line in their language, naming --load
+    if not os.path.lexists(args.load):
+        return _fail(t, lang, t["load_missing"].format(path=args.load))
+    if os.path.isdir(args.load):
+        return _fail(t, lang, t["load_dir"].format(path=args.load))
     try:
         model, tok = load_llama(args.load)
     except ValueError as e:
         if isinstance(e, OSError):  # pragma: no cover - OSErrors are reported by the caller
             raise
-        return _fail(t, lang, t["not_ckpt"].format(path=args.load) + f" ({e})")
+        why = t["unreadable"] if not os.path.isfile(args.load) or zipfile.is_zipfile(args.load) else t["not_zip"]
+        if "TinyLlama checkpoint" in str(e):  # a readable .npz that holds something else
+            why = ""
+        return _fail(t, lang, t["not_ckpt"].format(path=args.load) + why)
     print(t["loaded"].format(path=args.load, v=tok.vocab_size, dim=model.dim, layers=model.n_layers,
                              heads=model.n_heads, seq=model.max_seq_len))
     prompt = args.prompt if args.prompt is not None else _default_prompt(tok)

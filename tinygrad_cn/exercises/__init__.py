@@ -27,7 +27,7 @@ import difflib
 from typing import Any
 
 from . import bank_activations, bank_autograd, bank_info, bank_linear, bank_op
-from .core import Exercise, ExerciseError, Spec
+from .core import Exercise, ExerciseError, Spec, UnknownExerciseError
 from .report import Report, Row
 from .text import TEXT, check_lang
 
@@ -48,7 +48,7 @@ def _spec(id: str, lang: str) -> Spec:
         guess = difflib.get_close_matches(str(id), list(_SPECS), n=1)
         t = TEXT[lang]
         maybe = t["e_maybe"].format(guess=guess[0]) if guess else ""
-        raise KeyError(t["e_unknown_id"].format(id=id, maybe=maybe, ids=", ".join(_SPECS)))
+        raise UnknownExerciseError(t["e_unknown_id"].format(id=id, maybe=maybe, ids=", ".join(_SPECS)))
     return _SPECS[id]
 
 
@@ -66,4 +66,4 @@ def solution(id: str) -> dict[str, Any]:
     return load(id, "en").solution()
 
 
-__all__ = ["Exercise", "ExerciseError", "Report", "Row", "catalog", "load", "solution"]
+__all__ = ["Exercise", "ExerciseError", "Report", "Row", "UnknownExerciseError", "catalog", "load", "solution"]

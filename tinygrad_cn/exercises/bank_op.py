@@ -3,6 +3,7 @@ own ops do. ``check`` gradchecks it against central differences and names the wo
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -95,6 +96,25 @@ class RuleExercise(Exercise):
             return op_from_rule(answer)
         raise ExerciseError(t["e_callable"].format(who=who, name="backward", typ=type(answer).__name__))
 
+    def _run(self, fn: Callable[..., Any], what: str, sig: str, who: str, *args: Any) -> Any:
+        """``fn(*args)``; a learner's function that cannot take these arguments, or raises, becomes an
+        ExerciseError naming the function and the original error (not a bare traceback from inside)."""
+        t = TEXT[self.lang]
+        name = getattr(fn, "__name__", None) or type(fn).__name__
+        try:
+            inspect.signature(fn).bind(*args)
+        except TypeError as e:
+            raise ExerciseError(t["e_rule_signature"].format(who=who, what=t[what], name=name, sig=sig, err=e)) from e
+        except ValueError:  # no signature to read (a builtin): let the call say
+            pass
+        try:
+            return fn(*args)
+        except ExerciseError:
+            raise
+        except Exception as e:  # the learner's code: any error is theirs to see, with its name
+            err = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+            raise ExerciseError(t["e_rule_raised"].format(who=who, what=t[what], name=name, err=err)) from e
+
     def check(self, answers: Mapping[str, Any] | None = None, /, **kw: Any) -> Report:
         """Gradcheck the learner's rule: g·∂y/∂x from the rule against central differences of Σ g·silu(x)."""
         who = f"{self.id}.check"
@@ -104,10 +124,16 @@ class RuleExercise(Exercise):
         x, g = self.inputs["x"], self.inputs["g"]
         rows = []
         if op.forward is not silu_forward:  # a learner's own Op subclass: its forward is checked too
-            rows.append(row_for(TEXT[self.lang]["forward"], np.asarray(op.forward({}, x.copy()), dtype=np.float64),
+            y = self._run(op.forward, "what_forward", "forward(ctx, x)", who, {}, x.copy())
+            rows.append(row_for(TEXT[self.lang]["forward"], np.asarray(y, dtype=np.float64),
                                 silu_forward({}, x), None, self.lang))
+        rule = op.backward[0]
+        # the same op with its rule run through _run (unregistered, as op_from_rule's)
+        checked = type(op.__name__, (op,), {"name": "", "backward": (
+            lambda ctx, g_, y_, x_: self._run(rule, "what_rule", "rule(ctx, g, y, x)", who, ctx, g_, y_, x_),)})
+        checked.name = "exercise_silu"
         X = Value(x.copy())
-        (dx,) = grad(op.apply(X), [X], grad_outputs=g)
+        (dx,) = grad(checked.apply(X), [X], grad_outputs=g)
         analytic = np.asarray(dx.data, dtype=np.float64)
         if analytic.shape != x.shape:
             raise ExerciseError(TEXT[self.lang]["e_rule_shape"].format(who=who, got=analytic.shape, want=x.shape))

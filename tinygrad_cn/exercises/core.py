@@ -23,7 +23,16 @@ from .text import TEXT, check_lang
 
 
 class ExerciseError(ValueError):
-    """A missing, unexpected, non-numeric or wrong-shaped answer (the message names it)."""
+    """A missing, unexpected, non-numeric or wrong-shaped answer, or a rule that fails to run (the
+    message names it)."""
+
+
+class UnknownExerciseError(ExerciseError, KeyError):
+    """``exercises.load`` with an id that is not in the catalog (the message lists the valid ids).
+    Also a KeyError, as a lookup by a missing key is, but shown without KeyError's quotes."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class Val:
@@ -215,9 +224,9 @@ class Exercise:
 
     def __str__(self) -> str:
         t = TEXT[self.lang]
-        lines = [f"[{self.id}] {self.title}", "", self.task.strip(), "", f"{t['inputs']}:"]
+        lines = [f"[{self.id}] {self.title}", "", self.task.strip(), "", t["inputs"] + t["colon"].rstrip()]
         lines += [f"  {k} = {_fmt_array(v)}" for k, v in self.inputs.items()]
-        lines += [f"{t['unknowns']}: {', '.join(self.unknowns)}", "", t["how"].format(id=self.id)]
+        lines += [t["unknowns"] + t["colon"] + ", ".join(self.unknowns), "", t["how"].format(id=self.id)]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -103,7 +103,7 @@ class Report:
         """One line: all passed, or the first wrong unknown and its relative error."""
         t = TEXT[self.lang]
         if self.passed:
-            return t["passed"].format(n=len(self.rows))
+            return t["passed_one" if len(self.rows) == 1 else "passed"].format(n=len(self.rows))
         return t["failed"].format(name=self.first_wrong, rel=f"{self[self.first_wrong].rel_error:.2e}")
 
     def table(self) -> str:
@@ -112,7 +112,7 @@ class Report:
         widths = [max(_width(x) for x in col) for col in zip(head, *rows)]
         line = lambda cells: "  ".join(_pad(c, w) for c, w in zip(cells, widths)).rstrip()
         out = [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows), "", self.summary()]
-        out += [f"{TEXT[self.lang]['hint']}: {h}" for h in self.hints]
+        out += [f"{TEXT[self.lang]['hint']}{TEXT[self.lang]['colon']}{h}" for h in self.hints]
         return "\n".join(out)
 
     def __str__(self) -> str:

@@ -71,8 +71,8 @@ def _pm1_labels(y: Any, scores: Value, who: str) -> np.ndarray:
 class Hinge(Op):
     name, symbol = "hinge", "hinge"
     formula = Formula(
-        "l = max(0, m − y·s)   (y ∈ {−1, +1}, m = margin)",
-        ("∂l/∂s = −y if y·s < m else 0",),
+        "l = max(0, margin − label·s)   (label ∈ {−1, +1})",
+        ("∂l/∂s = −label if label·s < margin else 0",),
         zh="合页损失（线性 SVM）：分类正确且间隔至少为 m 时损失为 0；否则沿 y 的方向推动分数 s",
         en="hinge loss (linear SVM): zero once the sample is on the right side by at least the margin m; "
         "otherwise it pushes the score s toward y",
@@ -88,8 +88,8 @@ class Hinge(Op):
 class PerceptronCriterion(Op):
     name, symbol = "perceptron", "perceptron"
     formula = Formula(
-        "l = max(0, −y·s)   (y ∈ {−1, +1})",
-        ("∂l/∂s = −y if y·s ≤ 0 else 0",),
+        "l = max(0, −label·s)   (label ∈ {−1, +1})",
+        ("∂l/∂s = −label if label·s ≤ 0 else 0",),
         zh="感知器准则：分类正确时没有损失；分错（或恰好在边界上 y·s = 0）时梯度为 −y，与感知器的更新规则一致",
         en="perceptron criterion: no loss when classified correctly; when wrong (or exactly on the boundary, "
         "y·s = 0) the gradient is −y, the perceptron's update rule",

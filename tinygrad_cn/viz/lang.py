@@ -65,6 +65,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "legend_output": ("输出", "output"),
     "legend_op": ("运算（符号，悬停看名称）", "op (its symbol; hover for its name)"),
     "legend_current": ("当前这一步", "this step"),
+    # ---- the graph's own legend (draw_graph) uses the same words, and these -----------------------
+    "legend_title": ("图例", "legend"),
+    "legend_group": ("模块（已折叠）", "module (collapsed)"),
+    "legend_dash": ("尚未计算", "not computed yet"),
 }
 
 # the page's fixed interface texts (buttons, headings), sent to the browser for both languages

@@ -114,9 +114,13 @@ class DotGraph(graphviz.Digraph):
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict[str, str]:
         try:
-            return {"image/svg+xml": fit_width(svg_text(self))}
+            svg = fit_width(svg_text(self))
         except RenderError as e:
             return {"text/plain": str(e)}
+        # HTML first (Jupyter and nbconvert prefer it): an inline <svg> obeys the width cap, while the
+        # image/svg+xml output is shown as an <img> whose natural width a narrow cell crops
+        start = svg.find("<svg")
+        return {"text/html": f'<div style="max-width: 100%">{svg[start:]}</div>', "image/svg+xml": svg}
 
     def _repr_svg_(self) -> str:
         return fit_width(svg_text(self))

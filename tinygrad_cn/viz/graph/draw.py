@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import Value
+from ..lang import LANGS, check_lang, text
 from ..text.numbers import DASH, norm, num, shape_text, stats
 from ..trace.naming import op_symbol
 from ..trace.nodes import op_type, vid
@@ -59,6 +60,9 @@ LEGEND = (
     ("inter", "intermediate value"),
     ("output", "output"),
 )
+# the legend's words in each language, the stepper page's own (the nodes stay ASCII / math, readable in any font)
+LEGEND_TEXT = {lg: {k: text(f"legend_{k}", lg) for k in ("param", "input", "inter", "output", "op", "current",
+                                                          "title", "group", "dash")} for lg in LANGS}
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Paint:
     current_op: int | None = None  # node id whose op node is highlighted
     hot_inputs: set[int] = field(default_factory=set)  # node id of inputs whose edge into current_op glows
     legend_current: bool = False
+    lang: str = "zh"  # the legend's language
     # the widest number text to reserve room for: frames pass the widest of all their numbers, so
     # every frame of a graph has cells of the same size and therefore the same layout
     number_template: str = NUMBER_TEMPLATE
@@ -165,19 +170,21 @@ def _attrs(**kw: Any) -> str:
 
 def _legend(view: View, paint: Paint, groups: bool) -> tuple[str, float, float]:
     rows = []
-    entries = [(FILL[k], t) for k, t in LEGEND]
-    entries.append((OP_FILL, "op (its symbol; hover: its name)"))
+    t = LEGEND_TEXT[paint.lang]
+    entries = [(FILL[k], t[k]) for k, _ in LEGEND]
+    entries.append((OP_FILL, t["op"]))
     if groups:
-        entries.append((GROUP_FILL, "module (collapsed)"))
+        entries.append((GROUP_FILL, t["group"]))
     if paint.legend_current:
-        entries.append((CURRENT, "this step"))
-    for colour, text in entries:
+        entries.append((CURRENT, t["current"]))
+    for colour, words in entries:
         rows.append(f'<TR><TD BGCOLOR="{colour}" BORDER="1" COLOR="#606060" WIDTH="14"> </TD>'
-                    f'<TD ALIGN="LEFT">{esc(text)}</TD></TR>')
-    rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">grad {esc(DASH)} : not computed yet</TD></TR>')
+                    f'<TD ALIGN="LEFT">{esc(words)}</TD></TR>')
+    dash = f"grad {DASH} : {t['dash']}"
+    rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{esc(dash)}</TD></TR>')
     label = (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
-             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>legend</B></TD></TR>{"".join(rows)}</TABLE>>')
-    width = max(text_width(t, FONTSIZE) for _, t in entries) + 30
+             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{esc(t["title"])}</B></TD></TR>{"".join(rows)}</TABLE>>')
+    width = max(text_width(s, FONTSIZE) for s in [*(e for _, e in entries), dash]) + 30
     return label, width, (len(entries) + 2) * 16.0
 
 
@@ -326,6 +333,7 @@ def draw_graph(
     params: Any = None,
     legend: bool = True,
     layout: str = "auto",
+    lang: str = "zh",
 ) -> DotGraph:
     """The computation graph behind ``root`` as a :class:`graphviz.Digraph` (a :class:`DotGraph`,
     which also shows itself inline in Jupyter through :func:`tinygrad_cn.viz.render`'s renderers).
@@ -341,6 +349,8 @@ def draw_graph(
     - ``layout``: ``"dot"`` (Graphviz's layered layout, with module boxes), ``"layered"`` (this
       package's linear-time layout for big graphs; no boxes) or ``"auto"`` (dot up to a few hundred
       nodes).
+    - ``lang``: the legend's language, ``"zh"`` (the default) or ``"en"``; the nodes are ASCII / math.
     """
+    check_lang(lang, "draw_graph")
     view = build_view(root, params=params, max_nodes=max_nodes, collapse=collapse)
-    return paint_view(view, Paint(show_data=show_data, show_grad=show_grad), rankdir, legend, layout)
+    return paint_view(view, Paint(show_data=show_data, show_grad=show_grad, lang=lang), rankdir, legend, layout)

@@ -45,8 +45,10 @@ def _template(rec: Record, view: View) -> str:
     return number_template(view, [s.total for s in rec.backward] if rec.backward is not None else [])
 
 
-def backward_frames_of(rec: Record, view: View, rankdir: str = "LR", legend: bool = True) -> list[DotGraph]:
-    """The backward frames of a record on a view (see :func:`backward_frames`)."""
+def backward_frames_of(rec: Record, view: View, rankdir: str = "LR", legend: bool = True,
+                       lang: str | None = None) -> list[DotGraph]:
+    """The backward frames of a record on a view (see :func:`backward_frames`); the legend in
+    ``lang``, by default the record's language."""
     if rec.backward is None:
         return []
     template = _template(rec, view)
@@ -61,13 +63,16 @@ def backward_frames_of(rec: Record, view: View, rankdir: str = "LR", legend: boo
             hot_inputs={vid(step.node)},
             legend_current=True,
             number_template=template,
+            lang=lang or rec.lang,
         )
         frames.append(paint_view(view, paint, rankdir, legend))
     return frames
 
 
-def forward_frames_of(rec: Record, view: View, rankdir: str = "LR", legend: bool = True) -> list[DotGraph]:
-    """The forward frames of a record on a view (see :func:`forward_frames`)."""
+def forward_frames_of(rec: Record, view: View, rankdir: str = "LR", legend: bool = True,
+                      lang: str | None = None) -> list[DotGraph]:
+    """The forward frames of a record on a view (see :func:`forward_frames`); the legend in
+    ``lang``, by default the record's language."""
     template = _template(rec, view)  # room for the gradients too: forward and backward share one layout
     frames = []
     known: set[int] = set()
@@ -83,6 +88,7 @@ def forward_frames_of(rec: Record, view: View, rankdir: str = "LR", legend: bool
             hot_inputs={vid(p) for p in parents(node)} if op_type(node) is not None and step.op is not None else set(),
             legend_current=True,
             number_template=template,
+            lang=lang or rec.lang,
         )
         frames.append(paint_view(view, paint, rankdir, legend))
     return frames
@@ -96,11 +102,13 @@ def backward_frames(
     collapse: Any = False,
     legend: bool = True,
     gradient: Any = None,
+    lang: str = "zh",
 ) -> list[DotGraph]:
     """One ``graphviz.Digraph`` per step of :func:`explain_backward`: the node receiving gradient
     highlighted, the op it came through and that edge lit, and every gradient computed so far
-    filled in (the others read "—"). One ``tg.trace_backward``; ``.grad`` is left as it was."""
-    rec = record(root, gradient=gradient, params=params, who="backward_frames")
+    filled in (the others read "—"). One ``tg.trace_backward``; ``.grad`` is left as it was.
+    ``lang``: the legend's language ("zh", the default, or "en")."""
+    rec = record(root, gradient=gradient, params=params, lang=lang, who="backward_frames")
     return backward_frames_of(rec, frame_view(rec, max_nodes, collapse), rankdir, legend)
 
 
@@ -111,10 +119,11 @@ def forward_frames(
     max_nodes: int | None = DEFAULT_MAX_NODES,
     collapse: Any = False,
     legend: bool = True,
+    lang: str = "zh",
 ) -> list[DotGraph]:
     """One graph per step of :func:`explain_forward`: values appear as they are computed ("?"
     before), the node just computed highlighted with the edges into its op; no gradients yet
     (cells keep room for them, so these frames have the backward frames' layout)."""
     wants = not isinstance(root, Value) or (root.requires_grad and root.data.size == 1)
-    rec = record(root, params=params, backward=wants, who="forward_frames")
+    rec = record(root, params=params, backward=wants, lang=lang, who="forward_frames")
     return forward_frames_of(rec, frame_view(rec, max_nodes, collapse), rankdir, legend)

@@ -21,11 +21,20 @@ FORMATS = {".svg": "svg", ".png": "png", ".gv": None, ".dot": None}
 __all__ = ["FORMATS", "RenderError", "render"]
 
 
+def fmt_png_without_cjk(suffix: str, found: list[tuple[str, str]]) -> bool:
+    """True when a PNG would be drawn by graphviz-pure, whose fonts have no Chinese glyphs."""
+    return suffix == ".png" and bool(found) and found[0][0] != "dot"
+
+
 def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any) -> Path:
     """Write a graph to ``path``: ``.svg`` or ``.png`` (rendered), ``.gv`` / ``.dot`` (DOT text).
 
-    ``root_or_graph`` is a Value (drawn with :func:`draw_graph` and ``draw_kwargs``) or a graph
-    (anything with a ``.source``, such as the result of ``draw_graph``). Returns the path.
+    ``root_or_graph`` is a Value (drawn with :func:`draw_graph` and ``draw_kwargs``, such as
+    ``lang="en"`` for an English legend; Chinese is the default) or a graph (anything with a
+    ``.source``, such as the result of ``draw_graph``). Returns the path.
+
+    A ``.png`` drawn by ``graphviz-pure`` (no system ``dot``) gets the English legend: its bundled
+    fonts have no Chinese glyphs and would draw boxes. SVG shows Chinese in any browser.
 
     >>> import tinygrad_cn as tg
     >>> from tinygrad_cn import viz
@@ -44,6 +53,9 @@ def render(root_or_graph: Any, path: str | os.PathLike[str], **draw_kwargs: Any)
             raise TypeError(f"render: drawing options {sorted(draw_kwargs)} apply only when given a Value")
         graph = root_or_graph
     else:
+        found = renderers()
+        if fmt_png_without_cjk(suffix, found) and draw_kwargs.get("lang", "zh") == "zh":
+            draw_kwargs = {**draw_kwargs, "lang": "en"}
         graph = draw_graph(root_or_graph, **draw_kwargs)
     fmt = FORMATS[suffix]
     if fmt is None:

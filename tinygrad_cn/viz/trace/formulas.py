@@ -40,6 +40,27 @@ def input_symbols(op: type, n: int) -> list[str]:
     return out
 
 
+_OUTPUT_NAME = re.compile(r"∂([A-Za-z]+)[^/\s]*/∂")
+
+
+def output_symbol(op: type) -> str:
+    """The formula's letter for the op's output: ``l`` in ``∂l/∂x``, ``Y`` in ``Y = A @ B`` (``L`` is
+    the loss of a ``∂L/∂x = …`` rule, not the output), else ``y``.
+
+    >>> from tinygrad_cn.engine import OPS
+    >>> output_symbol(OPS["mul"]), output_symbol(OPS["matmul"]), output_symbol(OPS["binary_cross_entropy"])
+    ('y', 'Y', 'l')
+    """
+    formula = getattr(op, "formula", None)
+    for text in getattr(formula, "local", ()) or ():
+        m = _OUTPUT_NAME.search(text)
+        if m and m.group(1) != "L":
+            return m.group(1)
+    last = (getattr(formula, "forward", "") or "").split("  (")[0].split(";")[-1]
+    lhs = last.split("=")[0].strip() if "=" in last else ""
+    return lhs if _SIMPLE_NAME.fullmatch(lhs) and len(lhs) == 1 and lhs != "L" else "y"
+
+
 def local_formula(op: type, i: int) -> str:
     """The local derivative of the op's output with respect to its input ``i``, as the op states it."""
     local = getattr(getattr(op, "formula", None), "local", ()) or ()
@@ -48,9 +69,29 @@ def local_formula(op: type, i: int) -> str:
     return local[i] if i < len(local) else local[-1]
 
 
+# a letter written as an exponent (eᵃ, eˣ): renamed as "^name", so no formula letter survives renaming
+SUPERSCRIPT = dict(zip("abcdefghijklmnoprstuvwxyzABDEGHIJKLMNOPRTUVW", "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᴬᴮᴰᴱᴳᴴᴵᴶᴷᴸᴹᴺᴼᴾᴿᵀᵁⱽᵂ"))
+_SUPER_KEY = {v: k for k, v in SUPERSCRIPT.items()}
+
+
 def _pattern(keys: list[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z0-9_])({alts})(?![A-Za-z0-9_])")
+    sup = "".join(SUPERSCRIPT[k] for k in keys if k in SUPERSCRIPT and k != "T")  # ᵀ is the transpose
+    exponent = rf"|(?<=[^\s])([{sup}])" if sup else ""
+    return re.compile(rf"(?<![A-Za-z0-9_])({alts})(?![A-Za-z0-9_]){exponent}")
+
+
+def _key(m: re.Match[str]) -> tuple[str, bool]:
+    """The formula letter a match stands for, and whether it was written as an exponent."""
+    if m.group(1) is not None:
+        return m.group(1), False
+    return _SUPER_KEY[m.group(2)], True
+
+
+def without_remark(text: str) -> str:
+    """``text`` without its trailing remark (``"y = |a|  (0 at a = 0)"`` -> ``"y = |a|"``): the
+    remarks are English words, so the Chinese tables leave them out."""
+    return text.split("  (")[0].rstrip()
 
 
 def _wrap(name: str) -> str:
@@ -62,7 +103,12 @@ def named(text: str, names: Mapping[str, str]) -> str:
     keys = [k for k in names if k]
     if not keys:
         return text
-    return _pattern(keys).sub(lambda m: _wrap(names[m.group(1)]), text)
+
+    def name(m: re.Match[str]) -> str:
+        key, exponent = _key(m)
+        return "^" + _wrap(names[key]) if exponent else _wrap(names[key])
+
+    return _pattern(keys).sub(name, text)
 
 
 def _rhs(text: str) -> str:
@@ -84,7 +130,10 @@ def numeric(text: str, values: Mapping[str, float]) -> str | None:
         return None
 
     def number(m: re.Match[str]) -> str:
-        s = num(values[m.group(1)])
+        key, exponent = _key(m)
+        s = num(values[key])
+        if exponent:
+            return f"^({s})" if s.startswith("-") else f"^{s}"
         before = m.string[: m.start()].rstrip()[-1:]
         after = m.string[m.end():].lstrip()[:1]
         alone = before in ("", "(", ",", "[") and after in ("", ")", ",", "]")

@@ -100,11 +100,12 @@ def _letters(v: Value, names: dict[int, str]) -> tuple[dict[str, str], dict[str,
     """Formula letter -> graph name, and letter -> number when every operand is a scalar."""
     ps = parents(v)
     symbols = ft.input_symbols(op_type(v), len(ps))
-    letters = {"y": names[vid(v)]}
+    out = ft.output_symbol(op_type(v))
+    letters = {out: names[vid(v)]}
     letters.update({s: names[vid(p)] for s, p in zip(symbols, ps)})
     values: dict[str, float] | None = None
     if v.data.size == 1 and all(p.data.size == 1 for p in ps):
-        values = {"y": float(v.data.reshape(()))}
+        values = {out: float(v.data.reshape(()))}
         values.update({s: float(p.data.reshape(())) for s, p in zip(symbols, ps)})
     return letters, values
 
@@ -122,6 +123,8 @@ def _forward(root: Value, nodes: list[Value], names: dict[int, str], lang: str) 
         sentence = {lg: text("compute_with", lg, op=op_text(v, lang=lg), name=names[vid(v)]) for lg in LANGS}
         _, eq, rhs = formula.partition("=")
         formula_named = f"{names[vid(v)]} = {ft.named(rhs.strip(), letters)}" if eq else ft.named(formula, letters)
+        if lang == "zh":  # the op's remarks are English words
+            formula_named = ft.without_remark(formula_named)
         steps.append(ForwardStep(len(steps), (v,), (names[vid(v)],), op.name, op_symbol(v), formula,
                                  formula_named, numeric, sentence))
     return ForwardLog(steps, root, names, lang)
@@ -181,6 +184,8 @@ def _backward(root: Value, trace: Any, nodes: list[Value], names: dict[int, str]
         letters, values, sentence = cache[key]
         formula = ft.local_formula(op, i)
         named = ft.named(formula, letters)
+        if lang == "zh":
+            named = ft.without_remark(named)
         upstream = np.asarray(s.upstream)
         fitted = np.asarray(s.fitted)
         accumulate = vid(p) in seen
