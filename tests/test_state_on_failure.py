@@ -304,6 +304,30 @@ def test_load_state_dict_value_overflowing_dtype_is_named(huge):
     assert np.isnan(net.state_dict()[first][0, 0])
 
 
+@pytest.mark.parametrize("name", [*OPTIMIZERS, "sgd-lr0", "adam-lr0"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_non_finite_grad_is_named_and_changes_nothing(name, bad, dtype):
+    """A NaN or ±inf anywhere in one gradient is caught (it reaches the new value, or numpy's flags
+    raise on inf/inf, 0·inf), named as the gradient's, and nothing moves, even with lr = 0."""
+    make = {"sgd-lr0": lambda ps: optim.SGD(ps, lr=0.0, momentum=0.5),
+            "adam-lr0": lambda ps: optim.Adam(ps, lr=0.0)}.get(name) or OPTIMIZERS[name]
+    ps = [tg.Value(np.linspace(-1.0, 1.0, 6).reshape(2, 3).astype(dtype) + i, label=f"w{i}") for i in range(3)]
+    opt = make(ps)
+    for _ in range(2):
+        for p in ps:
+            p.grad = np.ones(p.shape, dtype)
+        opt.step()
+    snap = snapshot(opt)
+    ps[1].grad = np.ones(ps[1].shape, dtype)
+    ps[1].grad[1, 2] = bad
+    word = "nan" if np.isnan(bad) else "inf"
+    with pytest.raises(FloatingPointError, match=rf"\.step: the grad of parameter 1 \('w1'\).*contains {word}; "
+                                                  r"no parameter was changed"):
+        opt.step()
+    assert_same(opt, snap)
+
+
 # ---- property: any failing step is invisible -----------------------------------------------------
 
 @settings(max_examples=60)
