@@ -328,6 +328,20 @@ def test_non_finite_grad_is_named_and_changes_nothing(name, bad, dtype):
     assert_same(opt, snap)
 
 
+def test_a_parameter_that_already_holds_nan_is_named():
+    """A parameter loaded with NaN (load_state_dict allows it): its new value would be NaN, so the
+    step is refused, naming the parameter rather than its (finite) gradient; check_finite=False
+    steps it anyway (NaN stays NaN), as torch."""
+    w, u = tg.Value(np.array([1.0, np.nan]), label="w"), tg.Value(np.array([1.0, 2.0]), label="u")
+    opt = optim.SGD([u, w], lr=0.1)
+    u.grad, w.grad = np.ones(2), np.ones(2)
+    with pytest.raises(FloatingPointError, match=r"SGD\.step: parameter 1 \('w'\) \(shape \(2,\)\) already contains nan"):
+        opt.step()
+    assert u.data.tolist() == [1.0, 2.0] and w.data[0] == 1.0
+    optim.SGD([u, w], lr=0.1, check_finite=False).step()
+    assert u.data.tolist() == [0.9, 1.9] and w.data[0] == 0.9 and np.isnan(w.data[1])
+
+
 # ---- property: any failing step is invisible -----------------------------------------------------
 
 @settings(max_examples=60)

@@ -64,6 +64,9 @@ class Optimizer:
     buffer, and nothing changes. ``check_finite=False`` skips both checks and gives PyTorch's
     behaviour (inf or NaN stored; numpy warns or raises as your ``np.errstate`` says).
 
+    Likewise a parameter that already holds NaN or inf (e.g. from ``load_state_dict``) is not
+    stepped while ``check_finite=True``: its new value would not be finite, and the error says so.
+
     A subclass's ``_update`` must let a NaN or inf gradient reach the new value (SGD, Adam and
     Adagrad do: every rule is p − lr·f(g) with f carrying NaN and inf along, or raising on inf/inf).
     """
@@ -181,17 +184,25 @@ class Optimizer:
 
     def _refusal(self, i: int, g: np.ndarray, numpy_says: str) -> str:
         """Why parameter i's step is refused (only on this error path): its gradient holds NaN or
-        inf, or (the gradient being finite) an update overflows."""
-        with np.errstate(all="ignore"):
-            if _finite(g):
-                return self._overflow_message(i, g, numpy_says)
-            bad = "nan" if np.isnan(g).any() else "inf"
+        inf, or the parameter itself does already, or (both finite) an update overflows."""
         p = self.params[i]
-        return (
-            f"{type(self).__name__}.step: the grad of parameter {i}{self._name(p)} (shape {p.data.shape}) "
-            f"contains {bad}; no parameter was changed "
-            "(lower the learning rate, or look for the op with tg.detect_anomaly())"
-        )
+        who = f"{type(self).__name__}.step"
+        with np.errstate(all="ignore"):
+            if not _finite(g):
+                bad = "nan" if np.isnan(g).any() else "inf"
+                return (
+                    f"{who}: the grad of parameter {i}{self._name(p)} (shape {p.data.shape}) "
+                    f"contains {bad}; no parameter was changed "
+                    "(lower the learning rate, or look for the op with tg.detect_anomaly())"
+                )
+            if not _finite(p.data):
+                bad = "nan" if np.isnan(p.data).any() else "inf"
+                return (
+                    f"{who}: parameter {i}{self._name(p)} (shape {p.data.shape}) already contains {bad}, "
+                    "so its new value would too; no parameter was changed (set its .data to finite "
+                    "values, or use check_finite=False to step it anyway)"
+                )
+            return self._overflow_message(i, g, numpy_says)
 
     def _overflow_message(self, i: int, g: np.ndarray, numpy_says: str) -> str:
         """Why parameter i's update failed: recompute it quietly (only on this error path) and
