@@ -16,12 +16,11 @@ from ..engine.value import Value
 
 
 def _finite(x: np.ndarray) -> bool:
-    """Every element finite? The sum of squares x·x (one BLAS pass) is inf or NaN if any element is;
-    only then look element by element (large finite numbers can overflow it; under
-    ``np.errstate(over="raise")`` that may raise, which is caught)."""
-    v = x.reshape(-1)
+    """Every element finite? The sum of squares x·x (one BLAS pass over the flattened array) is inf
+    or NaN if any element is; only then look element by element (large finite numbers can overflow
+    it; under ``np.errstate(over="raise")`` that may raise, which is caught)."""
     try:
-        if math.isfinite(np.dot(v, v)):
+        if math.isfinite(np.vdot(x, x)):
             return True
     except FloatingPointError:
         pass
