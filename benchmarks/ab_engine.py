@@ -97,12 +97,51 @@ def scalar_mlp(tg: Any) -> tuple[Callable[[], None], int]:
     return run, 1
 
 
+def _sub(tg: Any, name: str) -> Any:
+    return importlib.import_module(f"{tg.__name__}.{name}")
+
+
+def softmax_step(tg: Any, batch: int = 128, d: int = 784, k: int = 10) -> tuple[Callable[[], None], int]:
+    """One step of bench_softmax_regression's loop: Linear + F.cross_entropy + SGD (1 BLAS thread)."""
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((batch, d), dtype=np.float32), rng.integers(0, k, batch)
+    model = _sub(tg, "nn").Linear(d, k, generator=0)
+    opt, F = _sub(tg, "optim").SGD(model.parameters(), lr=1e-3), _sub(tg, "functional")
+
+    def run() -> None:
+        loss = F.cross_entropy(model(X), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    return run, 1
+
+
+def sgd_step(tg: Any) -> tuple[Callable[[], None], int]:
+    """optim.SGD.step alone on Linear(784, 10)'s two parameters (gradients set once)."""
+    model = _sub(tg, "nn").Linear(784, 10, generator=0)
+    opt = _sub(tg, "optim").SGD(model.parameters(), lr=1e-6)
+    for p in model.parameters():
+        p.grad = np.full(p.shape, 0.01, dtype=p.dtype)
+    return opt.step, 1
+
+
+def module_call(tg: Any) -> tuple[Callable[[], None], int]:
+    """A small Linear called as a module: the per-call scope and one recorded node."""
+    layer, x = _sub(tg, "nn").Linear(8, 10, generator=0), np.ones((4, 8), dtype=np.float32)
+    return (lambda: layer(x)), 1
+
+
 WORKLOADS: list[tuple[str, str, Callable[[Any], tuple[Callable[[], None], int]]]] = [
     ("per-op chain, shape (), fwd+bwd", "us/op", lambda tg: chain(tg, ())),
     ("per-op chain, shape (16,), fwd+bwd", "us/op", lambda tg: chain(tg, (16,))),
     ("per-op chain, shape (64, 64), fwd+bwd", "us/op", lambda tg: chain(tg, (64, 64))),
     ("deep tanh chain (scalar), fwd+bwd", "us/op", deep_tanh),
     ("scalar MLP(2,16,16,1) SGD step", "ms", scalar_mlp),
+    ("softmax step, batch 128, 784 -> 10", "us", softmax_step),
+    ("softmax step, batch 4, 8 -> 10 (overhead)", "us", lambda tg: softmax_step(tg, 4, 8)),
+    ("SGD.step, Linear(784, 10)", "us", sgd_step),
+    ("Linear(8, 10) module call, batch 4", "us", module_call),
 ]
 
 
@@ -116,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\n## engine overhead: working tree vs {args.rev}, interleaved, {args.rounds} rounds (min, p10)")
         for label, unit, make in WORKLOADS:
             fns = {"base": make(base), "new": make(new)}
-            scale = 1e6 if unit == "us/op" else 1e3
+            scale = 1e3 if unit == "ms" else 1e6
             times: dict[str, list[float]] = {k: [] for k in fns}
             for fn, _ in fns.values():
                 fn()  # warm up

@@ -226,6 +226,16 @@ def test_huge_finite_grads_pass_the_finite_check():
     assert np.isfinite(p.data).all()
 
 
+def test_huge_finite_new_values_pass_the_finite_check():
+    """The step checks each new value with one sum of squares, which overflows here although every
+    element is finite: the element-by-element look must let the step through."""
+    p = tg.Value(np.full((3, 4), 3e38, dtype=np.float32))
+    opt = optim.SGD([p], lr=0.1)
+    p.grad = np.ones((3, 4), dtype=np.float32)
+    opt.step()
+    assert np.isfinite(p.data).all() and p.data[0, 0] == np.float32(3e38) - np.float32(0.1)
+
+
 def test_zero_grad_and_module_params():
     model = nn.Linear(3, 2, generator=0)
     opt = optim.SGD(model, lr=0.1)  # a Module is accepted as well as model.parameters()

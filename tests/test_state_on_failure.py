@@ -304,6 +304,44 @@ def test_load_state_dict_value_overflowing_dtype_is_named(huge):
     assert np.isnan(net.state_dict()[first][0, 0])
 
 
+@pytest.mark.parametrize("name", [*OPTIMIZERS, "sgd-lr0", "adam-lr0"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_non_finite_grad_is_named_and_changes_nothing(name, bad, dtype):
+    """A NaN or ±inf anywhere in one gradient is caught (it reaches the new value, or numpy's flags
+    raise on inf/inf, 0·inf), named as the gradient's, and nothing moves, even with lr = 0."""
+    make = {"sgd-lr0": lambda ps: optim.SGD(ps, lr=0.0, momentum=0.5),
+            "adam-lr0": lambda ps: optim.Adam(ps, lr=0.0)}.get(name) or OPTIMIZERS[name]
+    ps = [tg.Value(np.linspace(-1.0, 1.0, 6).reshape(2, 3).astype(dtype) + i, label=f"w{i}") for i in range(3)]
+    opt = make(ps)
+    for _ in range(2):
+        for p in ps:
+            p.grad = np.ones(p.shape, dtype)
+        opt.step()
+    snap = snapshot(opt)
+    ps[1].grad = np.ones(ps[1].shape, dtype)
+    ps[1].grad[1, 2] = bad
+    word = "nan" if np.isnan(bad) else "inf"
+    with pytest.raises(FloatingPointError, match=rf"\.step: the grad of parameter 1 \('w1'\).*contains {word}; "
+                                                  r"no parameter was changed"):
+        opt.step()
+    assert_same(opt, snap)
+
+
+def test_a_parameter_that_already_holds_nan_is_named():
+    """A parameter loaded with NaN (load_state_dict allows it): its new value would be NaN, so the
+    step is refused, naming the parameter rather than its (finite) gradient; check_finite=False
+    steps it anyway (NaN stays NaN), as torch."""
+    w, u = tg.Value(np.array([1.0, np.nan]), label="w"), tg.Value(np.array([1.0, 2.0]), label="u")
+    opt = optim.SGD([u, w], lr=0.1)
+    u.grad, w.grad = np.ones(2), np.ones(2)
+    with pytest.raises(FloatingPointError, match=r"SGD\.step: parameter 1 \('w'\) \(shape \(2,\)\) already contains nan"):
+        opt.step()
+    assert u.data.tolist() == [1.0, 2.0] and w.data[0] == 1.0
+    optim.SGD([u, w], lr=0.1, check_finite=False).step()
+    assert u.data.tolist() == [0.9, 1.9] and w.data[0] == 0.9 and np.isnan(w.data[1])
+
+
 # ---- property: any failing step is invisible -----------------------------------------------------
 
 @settings(max_examples=60)

@@ -206,11 +206,11 @@ def test_blocks_close_on_errors_and_the_defaults_fast_path_comes_back():
         def forward(self, x: tg.Value) -> tg.Value:
             raise ValueError("boom")
 
-    assert _OPEN.blocks == 0 and _OPEN.defaults is DEFAULTS
+    assert _OPEN == []
     for block in (tg.no_grad(), tg.enable_grad(), tg.detect_anomaly()):
         try:
             with block:
-                assert _OPEN.blocks == 1 and _OPEN.defaults is None
+                assert len(_OPEN) == 1
                 raise KeyError("inside")
         except KeyError:
             pass
@@ -218,6 +218,42 @@ def test_blocks_close_on_errors_and_the_defaults_fast_path_comes_back():
         Boom()(tg.Value(1.0))
     except ValueError:
         pass
-    assert _OPEN.blocks == 0 and _OPEN.defaults is DEFAULTS
+    assert _OPEN == []
     assert (DEFAULTS.grad_enabled, DEFAULTS.anomaly, DEFAULTS.scope) == (True, False, None)
     assert tg.is_grad_enabled() and thread_state().scope is None and not thread_state().anomaly
+
+
+def test_many_threads_opening_and_closing_blocks_leave_none_open():
+    """Blocks open and close in many threads at once, with the interpreter switching threads as
+    often as it can: the count of open blocks (kept without a lock) ends at zero, every thread saw
+    its own switches, and the defaults fast path comes back."""
+    import sys
+
+    from tinygrad_cn.engine.mode import _OPEN
+
+    w = tg.Value([1.0, 2.0])
+    layer = nn.Linear(2, 2, generator=0)
+    start = threading.Barrier(6, timeout=TIMEOUT)
+
+    def worker(k: int) -> Callable[[], None]:
+        def run() -> None:
+            start.wait()
+            for _ in range(300):
+                if k % 2:
+                    with tg.no_grad():
+                        assert not (w * 2).requires_grad
+                else:
+                    y = layer(w)
+                    assert y.requires_grad and y.scope is not None and y.scope.module is layer
+                    assert (w * 2).requires_grad
+            assert thread_state().scope is None and thread_state().grad_enabled
+
+        return run
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        run_threads(*(worker(k) for k in range(6)))
+    finally:
+        sys.setswitchinterval(old)
+    assert _OPEN == []

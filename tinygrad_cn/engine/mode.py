@@ -4,12 +4,15 @@ the module-call scope.
 Each thread has its own small ``ThreadState`` (a new thread starts with recording on, anomaly
 detection off, no scope), so a ``no_grad`` block in one thread never changes what another thread
 records. Switches change only through the context managers below (``no_grad``, ``enable_grad``,
-``detect_anomaly``, ``scope``), which also count the blocks open in any thread: while none is open
-every thread has the defaults, and the hot path (``Op.apply``) skips the thread-local lookup::
+``detect_anomaly``, ``scope``), which also keep one entry per block open in any thread in the list
+``_OPEN``: while it is empty every thread has the defaults, and the hot path (``Op.apply``) skips
+the thread-local lookup::
 
-    state = _OPEN.defaults            # DEFAULTS while no block is open in any thread, else None
-    if state is None:
-        state = _LOCAL.state          # this thread's own switches
+    state = _LOCAL.state if _OPEN else DEFAULTS
+
+No lock: ``list.append`` and ``list.pop`` are atomic (one C call each), a block appends before it
+changes its thread's switches and pops after it has restored them, so a thread whose switches are
+not the defaults always finds ``_OPEN`` non-empty.
 """
 
 from __future__ import annotations
@@ -36,31 +39,9 @@ class _PerThread(threading.local):
         self.state = ThreadState()
 
 
-class _Open:
-    __slots__ = ("blocks", "defaults")
-
-    def __init__(self, defaults: ThreadState) -> None:
-        self.blocks = 0  # switch blocks open in any thread
-        self.defaults: ThreadState | None = defaults  # while blocks == 0; else None
-
-
 DEFAULTS = ThreadState()  # never changed: what every thread has while no block is open
 _LOCAL = _PerThread()
-_OPEN = _Open(DEFAULTS)
-_LOCK = threading.Lock()  # guards _OPEN (+= is not atomic across threads)
-
-
-def _opened() -> None:
-    with _LOCK:
-        _OPEN.blocks += 1
-        _OPEN.defaults = None
-
-
-def _closed() -> None:
-    with _LOCK:
-        _OPEN.blocks -= 1
-        if not _OPEN.blocks:
-            _OPEN.defaults = DEFAULTS
+_OPEN: list[None] = []  # one entry per switch block open in any thread (see the module docstring)
 
 
 def thread_state() -> ThreadState:
@@ -82,7 +63,7 @@ class _Switch(contextlib.ContextDecorator):
         self._saved: dict[int, list[bool]] = {}
 
     def __enter__(self) -> Any:
-        _opened()
+        _OPEN.append(None)  # first: from here on Op.apply reads this thread's switches
         st = _LOCAL.state
         self._saved.setdefault(threading.get_ident(), []).append(getattr(st, self._field))
         setattr(st, self._field, self._value)
@@ -94,7 +75,7 @@ class _Switch(contextlib.ContextDecorator):
         setattr(_LOCAL.state, self._field, stack.pop())
         if not stack:
             del self._saved[key]
-        _closed()
+        _OPEN.pop()  # last: this thread's switches are restored
 
 
 class no_grad(_Switch):
@@ -147,7 +128,7 @@ class scope:
         self.obj = obj
 
     def __enter__(self) -> Any:
-        _opened()
+        _OPEN.append(None)
         st = _LOCAL.state
         self._prev = st.scope
         st.scope = self.obj
@@ -155,7 +136,7 @@ class scope:
 
     def __exit__(self, *exc: object) -> None:
         _LOCAL.state.scope = self._prev
-        _closed()
+        _OPEN.pop()
 
 
 def current_scope() -> Any:

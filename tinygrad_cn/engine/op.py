@@ -63,7 +63,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .errors import AnomalyError, ShapeError
-from .mode import _LOCAL, _OPEN
+from .mode import _LOCAL, _OPEN, DEFAULTS
 from .value import _F64, _VALUE_OPERANDS, Value, _new_value, init_node, lift
 
 # Every op class, by name: the step-through viewer and the docs read formulas from here.
@@ -193,9 +193,7 @@ class Op:
                 if x.requires_grad:
                     requires_grad = True
                     break
-        state = _OPEN.defaults  # the defaults while no switch block is open in any thread
-        if state is None:
-            state = _LOCAL.state  # this thread's switches (see mode.py)
+        state = _LOCAL.state if _OPEN else DEFAULTS  # DEFAULTS while no switch block is open (mode.py)
         anomaly = state.anomaly
         try:
             if anomaly:
@@ -296,9 +294,7 @@ def binary_operator(op: type[Op], reflected: bool = False) -> Callable[[Value, A
             if type(out) is float:
                 if type(other) is not Value:
                     other = constant(y)
-                state = _OPEN.defaults
-                if state is None:
-                    state = _LOCAL.state
+                state = _LOCAL.state if _OPEN else DEFAULTS
                 if state.anomaly and not math.isfinite(out):
                     _anomaly(op, out, 2)
                 if (self.requires_grad or other.requires_grad) and state.grad_enabled:
@@ -328,9 +324,7 @@ def unary_method(op: type[Op], name: str, doc: str) -> Callable[[Value], Value]:
             except (ArithmeticError, ValueError):  # numpy gives inf/nan (and its warning) here
                 out = None
             if type(out) is float:
-                state = _OPEN.defaults
-                if state is None:
-                    state = _LOCAL.state
+                state = _LOCAL.state if _OPEN else DEFAULTS
                 if state.anomaly and not math.isfinite(out):
                     _anomaly(op, out, 1)
                 if self.requires_grad and state.grad_enabled:

@@ -64,6 +64,15 @@ def class_axis(input: Value, who: str) -> int:
 
 def class_indices(target: Any, input: Value, cax: int, ignore_index: int | None, who: str) -> np.ndarray:
     """Integer class indices of the right shape and range; raises naming the shapes or the bad index."""
+    return class_targets(target, input, cax, ignore_index, who)[0]
+
+
+def class_targets(
+    target: Any, input: Value, cax: int, ignore_index: int | None, who: str
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """:func:`class_indices` (a private int64 copy) and the mask of the entries that are not
+    ``ignore_index``, or None when every entry is a class (the usual case: then the range check
+    is one max, and no mask is built)."""
     idx = np.asarray(target.data if isinstance(target, Value) else target)
     C = input.shape[cax]
     want = input.shape[:cax] + input.shape[cax + 1 :]
@@ -82,8 +91,11 @@ def class_indices(target: Any, input: Value, cax: int, ignore_index: int | None,
             f"{who}: target shape {idx.shape} does not fit input shape {input.shape}: class indices need "
             f"shape {want} (the input's shape without its class axis {cax})"
         )
-    if idx.size and (ignore_index is None or not 0 <= ignore_index < C) and idx.min() >= 0 and idx.max() < C:
-        return np.array(idx, dtype=np.int64)  # every index a valid class (the usual case): two reductions
+    # a private copy: a loss keeps the indices for backward, and the caller may reuse its array
+    if idx.size and (ignore_index is None or not 0 <= ignore_index < C):
+        # read as unsigned, a negative index is huge: one max checks 0 ≤ idx < C (the usual case)
+        if idx.view(f"u{idx.dtype.itemsize}").max() < C:
+            return np.array(idx, dtype=np.int64), None  # every index a valid class: no mask
     live = idx != ignore_index if ignore_index is not None else np.ones(idx.shape, dtype=bool)
     bad = live & ((idx < 0) | (idx >= C))
     if bad.any():
@@ -93,8 +105,7 @@ def class_indices(target: Any, input: Value, cax: int, ignore_index: int | None,
             f"{who}: target class index {val} at position {pos} is out of range: valid classes are 0..{C - 1} "
             f"(input shape {input.shape} has {C} classes on axis {cax})"
         )
-    # a private copy: a loss keeps the indices for backward, and the caller may reuse its array
-    return np.array(idx, dtype=np.int64)
+    return np.array(idx, dtype=np.int64), live
 
 
 def class_weight(weight: Any, C: int, dtype: np.dtype, who: str) -> np.ndarray | None:

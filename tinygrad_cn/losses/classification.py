@@ -24,7 +24,7 @@ from ..engine import xp
 from ..engine.errors import ShapeError
 from ..engine.op import Formula, Op
 from ..engine.value import Value
-from .checks import along, as_value, check_reduction, class_axis, class_indices, class_weight, one_hot
+from .checks import along, as_value, check_reduction, class_axis, class_targets, class_weight, one_hot
 
 
 def _reduce_forward(ctx: dict, per_sample: np.ndarray) -> np.ndarray:
@@ -206,17 +206,19 @@ def cross_entropy(
             return CrossEntropy.apply(x, target, **ctx)
         ctx["W"] = _target_matrix(ctx, tdata.astype(x.dtype, copy=False))
         return CrossEntropy.apply(x, **ctx)
-    idx = class_indices(target, x, ax, ignore_index, who)  # a private copy of the targets
-    live = idx != ignore_index
+    idx, live = class_targets(target, x, ax, ignore_index, who)  # a private copy of the targets
     eps = float(label_smoothing)
     ctx["shape"] = x.shape
-    all_live = bool(live.all())
+    if live is not None and live.all():
+        live = None  # live is None: no target is ignored (the usual case)
     if x.ndim == 2:  # the usual (N, C): index rows and target columns directly
-        ctx["rows"], ctx["cols"] = np.arange(x.shape[0]), idx if all_live else np.where(live, idx, 0)
-    if cw is None and not eps and all_live:  # the common case: plain one-hot targets
+        ctx["rows"], ctx["cols"] = np.arange(x.shape[0]), idx if live is None else np.where(live, idx, 0)
+    if cw is None and not eps and live is None:  # the common case: plain one-hot targets
         ctx["index"] = idx.reshape((*idx.shape[:ax], 1, *idx.shape[ax:]))
         ctx["coef"], ctx["mass"], ctx["denominator"] = 1.0, None, float(idx.size)
         return CrossEntropy.apply(x, **ctx)
+    if live is None:
+        live = np.ones(idx.shape, dtype=bool)
     w_y = (cw[np.where(live, idx, 0)] if cw is not None else np.ones(idx.shape, x.dtype)) * live  # w[yₙ]
     ctx["index"] = np.expand_dims(np.where(live, idx, 0), ax)
     ctx["live"] = np.expand_dims(live, ax).astype(x.dtype)
@@ -276,10 +278,11 @@ def nll_loss(
             f"{x.shape[:ax] + x.shape[ax + 1:]}; for class probabilities use cross_entropy"
         )
     cw = class_weight(weight, C, x.dtype, who)
-    idx = class_indices(target, x, ax, ignore_index, who)
-    live = idx != ignore_index
-    safe = np.where(live, idx, 0)
-    w_y = (cw[safe] if cw is not None else np.ones(idx.shape, x.dtype)) * live
+    idx, live = class_targets(target, x, ax, ignore_index, who)
+    safe = idx if live is None else np.where(live, idx, 0)
+    w_y = cw[safe] if cw is not None else np.ones(idx.shape, x.dtype)
+    if live is not None:
+        w_y = w_y * live
     W = one_hot(safe, C, ax, x.dtype) * np.expand_dims(w_y, ax)
     minus_W = 0.0 - W  # not −W: no −0.0 entries in the printed gradient
     return NLLLoss.apply(x, axis=ax, W=W, minus_W=minus_W, reduction=reduction, denominator=float(w_y.sum()))

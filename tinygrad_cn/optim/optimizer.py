@@ -15,11 +15,16 @@ from ..engine.errors import ShapeError
 from ..engine.value import Value
 
 
-def _finite(g: np.ndarray) -> bool:
-    """Every element finite? One cheap sum first (call under ``np.errstate(over="ignore",
-    invalid="ignore")``); only if that is inf/nan, look element by element, because a sum of large
-    finite numbers can overflow."""
-    return bool(np.isfinite(g.sum())) or bool(np.isfinite(g).all())
+def _finite(x: np.ndarray) -> bool:
+    """Every element finite? The sum of squares x·x (one BLAS pass over the flattened array) is inf
+    or NaN if any element is; only then look element by element (large finite numbers can overflow
+    it; under ``np.errstate(over="raise")`` that may raise, which is caught)."""
+    try:
+        if math.isfinite(np.vdot(x, x)):
+            return True
+    except FloatingPointError:
+        pass
+    return bool(np.isfinite(x).all())
 
 
 def cast_like(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -37,11 +42,13 @@ class Optimizer:
     ``params`` is an iterable of leaf Values (e.g. ``model.parameters()``) or a Module. A parameter
     whose ``.grad`` is None is left alone, as in PyTorch. ``step()`` is all or nothing:
 
-    1. every gradient is checked (real numbers, the parameter's shape, every element finite) and
-       every parameter array must be writeable;
+    1. every gradient is checked (real numbers, the parameter's shape) and every parameter array
+       must be writeable;
     2. every new parameter value and every new state buffer is computed into new arrays;
-    3. with ``check_finite=True`` (the default) an update that overflows (or gives NaN) is
-       refused (numpy's floating-point flags catch it while computing; see below);
+    3. with ``check_finite=True`` (the default) a step whose new value or state would be inf or NaN
+       is refused: numpy's floating-point flags catch an overflow while computing (see below), and
+       a NaN or inf in a gradient, which flows into the new value (p − lr·…), is caught by one
+       finiteness check of each new value (then the error names the gradient);
     4. only then is anything written.
 
     So a step that fails, at any point before 4 (a bad gradient, a FloatingPointError under
@@ -53,8 +60,14 @@ class Optimizer:
     inf: the update m̂/(√v̂ + ε) = finite/inf = 0 leaves the coordinate where it is, and since
     β₂·inf = inf it never moves again (until m overflows too, and inf/inf = NaN). Here that step is
     refused instead, with a FloatingPointError that names the optimizer, the parameter and the
-    buffer, and nothing changes. ``check_finite=False`` skips both finiteness checks and gives
-    PyTorch's behaviour (inf stored; numpy warns or raises as your ``np.errstate`` says).
+    buffer, and nothing changes. ``check_finite=False`` skips both checks and gives PyTorch's
+    behaviour (inf or NaN stored; numpy warns or raises as your ``np.errstate`` says).
+
+    Likewise a parameter that already holds NaN or inf (e.g. from ``load_state_dict``) is not
+    stepped while ``check_finite=True``: its new value would not be finite, and the error says so.
+
+    A subclass's ``_update`` must let a NaN or inf gradient reach the new value (SGD, Adam and
+    Adagrad do: every rule is p − lr·f(g) with f carrying NaN and inf along, or raising on inf/inf).
     """
 
     # state key -> what it is, for error messages (filled in by each optimizer)
@@ -106,44 +119,28 @@ class Optimizer:
             raise TypeError(f"{who}: {name} must be True or False, got {value!r}")
         return bool(value)
 
-    def _grads(self) -> list[np.ndarray | None]:
-        """Every parameter's gradient, checked; raises before anything is updated."""
-        grads: list[np.ndarray | None] = []
-        check = self.check_finite
-        who = f"{type(self).__name__}.step"
-        with np.errstate(over="ignore", invalid="ignore"):
-            for i, p in enumerate(self.params):
-                g = p.grad
-                if g is None:
-                    grads.append(None)
-                    continue
-                if type(g) is not np.ndarray:
-                    g = np.asarray(g)
-                if g.dtype.kind not in "iuf":
-                    why = " (its imaginary part would be lost)" if g.dtype.kind == "c" else ""
-                    raise TypeError(
-                        f"{who}: the grad of parameter {i}{self._name(p)} has dtype {g.dtype}; a gradient must "
-                        f"hold real numbers{why}; no parameter was changed"
-                    )
-                if not p.data.flags.writeable:
-                    raise ValueError(
-                        f"{who}: parameter {i}{self._name(p)} (shape {p.data.shape}) is read-only "
-                        "(its .data array is not writeable); no parameter was changed"
-                    )
-                if g.shape != p.data.shape:
-                    raise ShapeError(
-                        f"{who}: parameter {i}{self._name(p)} has shape {p.data.shape} "
-                        f"but its grad has shape {g.shape}; no parameter was changed"
-                    )
-                if check and not _finite(g):
-                    bad = "nan" if np.isnan(g).any() else "inf"
-                    raise FloatingPointError(
-                        f"{who}: the grad of parameter {i}{self._name(p)} (shape {p.data.shape}) "
-                        f"contains {bad}; no parameter was changed "
-                        "(lower the learning rate, or look for the op with tg.detect_anomaly())"
-                    )
-                grads.append(g)
-        return grads
+    def _checked_grad(self, i: int, p: Value, g: Any) -> np.ndarray:
+        """Parameter i's gradient as an array of real numbers of p's shape, p writeable; else raise."""
+        if type(g) is not np.ndarray:
+            g = np.asarray(g)
+        data = p.data
+        if g.dtype.kind not in "iuf":
+            why = " (its imaginary part would be lost)" if g.dtype.kind == "c" else ""
+            raise TypeError(
+                f"{type(self).__name__}.step: the grad of parameter {i}{self._name(p)} has dtype {g.dtype}; "
+                f"a gradient must hold real numbers{why}; no parameter was changed"
+            )
+        if not data.flags.writeable:
+            raise ValueError(
+                f"{type(self).__name__}.step: parameter {i}{self._name(p)} (shape {data.shape}) is read-only "
+                "(its .data array is not writeable); no parameter was changed"
+            )
+        if g.shape != data.shape:
+            raise ShapeError(
+                f"{type(self).__name__}.step: parameter {i}{self._name(p)} has shape {data.shape} "
+                f"but its grad has shape {g.shape}; no parameter was changed"
+            )
+        return g
 
     @staticmethod
     def _name(p: Value) -> str:
@@ -151,19 +148,27 @@ class Optimizer:
 
     def step(self) -> None:
         """One update of every parameter that has a gradient, all or nothing (see the class doc)."""
-        grads = self._grads()  # 1. check
-        # 2. compute; with check_finite, numpy raises at the first overflow (3.), which costs nothing
-        #    while all is well; otherwise the caller's np.errstate decides
+        check = self.check_finite
         updates: list[Update | None] = []
+        # with check_finite, numpy raises at the first overflow, which costs nothing while all is
+        # well; otherwise the caller's np.errstate decides
         raising = np.errstate(over="raise", invalid="raise", divide="raise", under="ignore")
-        with raising if self.check_finite else contextlib.nullcontext():
-            for i, (p, g, st) in enumerate(zip(self.params, grads, self.state)):
+        with raising if check else contextlib.nullcontext():
+            for i, (p, st) in enumerate(zip(self.params, self.state)):
+                g = p.grad
+                if g is None:
+                    updates.append(None)
+                    continue
+                g = self._checked_grad(i, p, g)  # 1. check
                 try:
-                    updates.append(None if g is None else self._update(p.data, g, st))
-                except FloatingPointError as e:
-                    if not self.check_finite:
+                    up = self._update(p.data, g, st)  # 2. compute (new arrays; nothing written yet)
+                except FloatingPointError as e:  # 3. an overflow, inf − inf, 0·inf, ...
+                    if not check:
                         raise
-                    raise FloatingPointError(self._overflow_message(i, g, str(e))) from None
+                    raise FloatingPointError(self._refusal(i, g, str(e))) from None
+                if check and not _finite(up[0]):  # 3. a NaN or inf gradient shows in the new value
+                    raise FloatingPointError(self._refusal(i, g, "the new value is not finite"))
+                updates.append(up)
         for p, up, st in zip(self.params, updates, self.state):  # 4. write (nothing here can fail)
             if up is not None:
                 new_p, new_state = up
@@ -175,6 +180,28 @@ class Optimizer:
         value (``p``'s dtype) and the new state entries, in new arrays; ``p``, ``g`` and ``state``
         are only read."""
         raise NotImplementedError
+
+    def _refusal(self, i: int, g: np.ndarray, numpy_says: str) -> str:
+        """Why parameter i's step is refused (only on this error path): its gradient holds NaN or
+        inf, or the parameter itself does already, or (both finite) an update overflows."""
+        p = self.params[i]
+        who = f"{type(self).__name__}.step"
+        with np.errstate(all="ignore"):
+            if not _finite(g):
+                bad = "nan" if np.isnan(g).any() else "inf"
+                return (
+                    f"{who}: the grad of parameter {i}{self._name(p)} (shape {p.data.shape}) "
+                    f"contains {bad}; no parameter was changed "
+                    "(lower the learning rate, or look for the op with tg.detect_anomaly())"
+                )
+            if not _finite(p.data):
+                bad = "nan" if np.isnan(p.data).any() else "inf"
+                return (
+                    f"{who}: parameter {i}{self._name(p)} (shape {p.data.shape}) already contains {bad}, "
+                    "so its new value would too; no parameter was changed (set its .data to finite "
+                    "values, or use check_finite=False to step it anyway)"
+                )
+            return self._overflow_message(i, g, numpy_says)
 
     def _overflow_message(self, i: int, g: np.ndarray, numpy_says: str) -> str:
         """Why parameter i's update failed: recompute it quietly (only on this error path) and
