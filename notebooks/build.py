@@ -53,7 +53,6 @@ TEXT = {
         "setup": "# 准备：代码写出的图片和网页放在笔记本旁边的 output/ 文件夹里（不进 git）\n",
         "show": "# 在笔记本里直接显示上一格画出的图和网页\n",
         "again": "再运行一次这一格也不会再进一层",
-        "iframe": "把 viz.stepper_html 写出的单步演示网页嵌在笔记本里（iframe）。",
         "svg_file": "显示一个 SVG 文件，宽的图按单元格宽度缩小（不会被截掉一块）。",
         "table": "# 在笔记本里显示成 HTML 表格\n",
     },
@@ -64,7 +63,6 @@ TEXT = {
         "setup": "# Set-up: the pictures and pages the code writes go to the output/ folder next to the notebook (not in git)\n",
         "show": "# show what the previous cell drew, right here in the notebook\n",
         "again": "running this cell again stays put",
-        "iframe": "The stepper page viz.stepper_html wrote, shown inline (in an iframe).",
         "svg_file": "Show an SVG file, a wide graph scaled down to the cell's width (never cropped).",
         "table": "# shown as an HTML table in the notebook\n",
     },
@@ -98,23 +96,6 @@ def _markdown(text: str, src: Path, dest_dir: Path, lang: str) -> str:
     return LINK.sub(lambda m: m.group(1) + _rel_link(m.group(2), src, dest_dir, lang) + m.group(3), text)
 
 
-def _has_inline_stepper() -> bool:
-    """Whether tinygrad_cn.viz has ``stepper(root, lang)`` (an object that shows the stepper inline).
-    Until it does, the notebooks show the page that ``viz.stepper_html`` wrote in an iframe; once it
-    does, ``make notebooks`` switches them over (and tests/test_notebooks.py asks for that)."""
-    sys.path.insert(0, str(ROOT))
-    try:
-        from tinygrad_cn import viz
-    except ImportError:  # pragma: no cover - the package is importable wherever the notebooks are built
-        return False
-    finally:
-        sys.path.pop(0)
-    return callable(getattr(viz, "stepper", None))
-
-
-INLINE_STEPPER = _has_inline_stepper()
-
-
 def _lang_of_call(code: str, start: int) -> str:
     m = re.match(r"[^\n]*?lang\s*=\s*[\"'](zh|en)[\"']", code[start:])
     return m.group(1) if m else "zh"
@@ -131,10 +112,11 @@ def _show_cells(code: str, lang: str) -> list[str]:
             shown.append(f'display(svg_file("{path}"))')
         elif ext == "png":
             shown.append(f'display(Image(filename="{path}"))')
-        elif m.group("fn") == "stepper_html" and INLINE_STEPPER and (root := re.match(r"\s*(\w+)\s*,", m.group("args"))):
+        elif m.group("fn") == "stepper_html":  # the same page, inline
+            root = re.match(r"\s*(\w+)\s*,", m.group("args"))
+            if root is None:
+                raise ValueError(f"build.py: stepper_html's root must be a plain name to show it inline: {m.group(0)!r}")
             shown.append(f'display(viz.stepper({root.group(1)}, lang="{_lang_of_call(code, m.end())}"))')
-        else:  # the stepper page, inline in an iframe
-            shown.append(f'display(stepper_iframe("{path}"))')
     if shown:
         cells.append(t["show"] + "\n".join(shown))
     for m in EXPLAIN.finditer(code):
@@ -158,26 +140,9 @@ def svg_file(path):
     svg = svg[svg.index("<svg"):].replace("<svg", '<svg style="max-width: 100%; height: auto"', 1)
     return HTML(f'<div style="max-width: 100%">{{svg}}</div>')
 '''
-# until viz.stepper exists: the page viz.stepper_html wrote, inline in an iframe
-IFRAME = '''
-
-def stepper_iframe(path, height=720):
-    """{iframe}"""
-    import html
-
-    from IPython.display import HTML
-
-    with open(path, encoding="utf-8") as f:
-        page = f.read()
-    style = f"width:100%;height:{{height}}px;border:1px solid #ccc"
-    return HTML(f'<div><iframe srcdoc="{{html.escape(page)}}" style="{{style}}"></iframe></div>')
-'''
-
-
 def _setup(lang: str) -> str:
     t = TEXT[lang]
-    iframe = "" if INLINE_STEPPER else IFRAME.format(iframe=t["iframe"])
-    return t["setup"] + SETUP.format(again=t["again"], svg_file=t["svg_file"]) + iframe
+    return t["setup"] + SETUP.format(again=t["again"], svg_file=t["svg_file"])
 
 
 def cells_of(src: Path, dest_dir: Path, lang: str, extra: Path | None = None) -> list[tuple[str, str]]:

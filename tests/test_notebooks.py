@@ -94,21 +94,16 @@ def test_relative_links_resolve(nb):
             assert (folder / target.split("#")[0]).exists(), f"{nb}: broken link {target}"
 
 
-def test_show_cells_follow_files_the_docs_write(monkeypatch):
-    monkeypatch.setattr(build, "INLINE_STEPPER", False)
-    cells = build._show_cells('viz.render(d, "d.svg")\npage = viz.stepper_html(d, "d.html", lang="zh")\n'
+def test_show_cells_follow_files_the_docs_write():
+    cells = build._show_cells('viz.render(d, "d.svg")\npage = viz.stepper_html(d, "d.html", lang="en")\n'
                               'fig.savefig("loss.png", dpi=80)\nprint(viz.explain_backward(y, lang="zh"))\n', "en")
-    assert 'display(svg_file("d.svg"))' in cells[0] and 'display(stepper_iframe("d.html"))' in cells[0]
+    assert 'display(svg_file("d.svg"))' in cells[0] and 'display(viz.stepper(d, lang="en"))' in cells[0]
     assert 'Image(filename="loss.png")' in cells[0]
     assert cells[1].endswith('viz.explain_backward(y, lang="zh")')
     assert build._show_cells("print(1)\n", "zh") == []
-
-
-def test_show_cells_use_viz_stepper_once_it_exists(monkeypatch):
-    monkeypatch.setattr(build, "INLINE_STEPPER", True)
-    cells = build._show_cells('page = viz.stepper_html(d, "d.html", lang="en")\n', "en")
-    assert cells[0].endswith('display(viz.stepper(d, lang="en"))')
     assert build._show_cells('viz.stepper_html(o, "o.html")\n', "zh")[0].endswith('viz.stepper(o, lang="zh"))')
+    with pytest.raises(ValueError, match="stepper_html's root must be a plain name"):
+        build._show_cells('viz.stepper_html(a * b, "o.html")\n', "zh")
 
 
 # --- executing every notebook ---------------------------------------------------------------------
