@@ -13,26 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from .messages import HELP, MSG
-from .parsing import LocalizedParser, lang_of
+from .parsing import LocalizedParser, lang_of, words_of
 
 COMMANDS = ("demo", "graph", "step", "plot", "train", "generate", "exercises")
-
-
-def _lang_of(argv: Sequence[str]) -> str:
-    """The language asked for on the command line (or in $TINYGRAD_CN_LANG), else "zh"."""
-    return lang_of(argv)
-
-
-def _command_of(argv: Sequence[str]) -> str | None:
-    skip = False
-    for tok in argv:
-        if skip:
-            skip = False
-        elif tok == "--lang":
-            skip = True
-        elif not tok.startswith("-"):
-            return tok
-    return None
 
 
 # the options of graph / step: those that take a value, and flags
@@ -47,7 +30,7 @@ def _expression_last(argv: list[str]) -> list[str]:
     EXPR. A token that starts with "-" is the EXPR when it is not an option of the command, not an
     option's value, and either cannot be an option name ("-x*w", "--x+1") or no other EXPR is there
     ("--x" alone); so a misspelt option ("--htlm page.html" after an EXPR) still gets argparse's error."""
-    if _command_of(argv) not in ("graph", "step") or "--" in argv:
+    if words_of(argv)[:1] not in (["graph"], ["step"]) or "--" in argv:
         return argv
     positional: list[int] = []
     dashed: list[int] = []
@@ -134,7 +117,7 @@ def build_parser(lang: str = "zh", with_train: bool = False) -> argparse.Argumen
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI on ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
     argv = _expression_last(list(sys.argv[1:] if argv is None else argv))
-    lang = _lang_of(argv)
+    lang = lang_of(argv)
     from .llama import is_train_llama
 
     if is_train_llama(argv):  # `train llama` has options of its own (tinygrad_cn/cli/llama.py)
@@ -143,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rest.remove(word)
         rest = [a for i, a in enumerate(rest) if a != "--lang" and (i == 0 or rest[i - 1] != "--lang")]
         return run(argparse.Namespace(command="train_llama", argv=rest, lang=lang))
-    is_train = _command_of(argv) == "train"
+    is_train = words_of(argv)[:1] == ["train"]
     try:
         parser = build_parser(lang, with_train=is_train)
     except ImportError as e:  # pragma: no cover - train.py ships with the package

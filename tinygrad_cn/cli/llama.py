@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from .parsing import LocalizedParser
+from .parsing import LocalizedParser, words_of
 
 CORPORA = ("notes-zh", "daodejing", "reviews-zh", "notes-en", "reviews-en")  # data.text_corpora(), without numpy
 
@@ -155,15 +155,7 @@ TEXT = {
 
 def is_train_llama(argv: Sequence[str]) -> bool:
     """True for ``train llama ...`` (options such as ``--lang en`` may come anywhere)."""
-    words, skip = [], False
-    for tok in argv:
-        if skip:
-            skip = False
-        elif tok == "--lang":
-            skip = True
-        elif not tok.startswith("-"):
-            words.append(tok)
-    return words[:2] == ["train", "llama"]
+    return words_of(argv)[:2] == ["train", "llama"]
 
 
 def _lang_text(lang: str) -> dict[str, str]:

@@ -78,6 +78,19 @@ def translate_argparse(message: str, lang: str) -> str:
     return message
 
 
+def words_of(argv: Sequence[str]) -> list[str]:
+    """The words of ``argv`` that are not options (the value after ``--lang`` skipped)."""
+    words, skip = [], False
+    for tok in argv:
+        if skip:
+            skip = False
+        elif tok == "--lang":
+            skip = True
+        elif not tok.startswith("-"):
+            words.append(tok)
+    return words
+
+
 def lang_of(argv: Sequence[str], default: str | None = None) -> str:
     """The language asked for with ``--lang`` on the command line (the last one wins), else
     ``default``, else $TINYGRAD_CN_LANG, else "zh"."""
