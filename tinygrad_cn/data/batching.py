@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.errors import check_positive_int
+
 __all__ = ["StandardScaler", "minibatches", "train_test_split"]
 
 
@@ -65,8 +67,7 @@ def minibatches(
     ...     [yb.tolist() for _, yb in minibatches(X, y, batch_size=2, seed=0)]
     True
     """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"minibatches: batch_size must be a positive int, got {batch_size!r}")
+    check_positive_int(batch_size, "batch_size", "minibatches")
     n = _length(X, "minibatches", "X")
     if y is not None and _length(y, "minibatches", "y") != n:
         raise ValueError(f"minibatches: X has {n} samples but y has {len(y)}")

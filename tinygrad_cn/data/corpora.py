@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine.errors import check_positive_int
 from .text import load_corpus
 
 __all__ = ["load_text", "random_windows", "text_corpora", "unigram_entropy"]
@@ -88,9 +89,8 @@ def random_windows(
     arr = np.asarray(ids)
     if arr.ndim != 1 or arr.dtype.kind not in "iu":
         raise ValueError(f"random_windows: ids must be a 1-D integer array, got {arr.dtype} of shape {arr.shape}")
-    for name, n in (("batch_size", batch_size), ("seq_len", seq_len)):
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-            raise ValueError(f"random_windows: {name} must be a positive int, got {n!r}")
+    batch_size = check_positive_int(batch_size, "batch_size", "random_windows")
+    seq_len = check_positive_int(seq_len, "seq_len", "random_windows")
     if len(arr) < seq_len + 1:
         raise ValueError(f"random_windows: {len(arr)} tokens are too few for windows of seq_len + 1 = {seq_len + 1}")
     gen = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)

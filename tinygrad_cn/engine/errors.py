@@ -1,6 +1,18 @@
-"""Exceptions raised by tinygrad_cn. Each message names the op, the shapes or the value at fault."""
+"""Exceptions raised by tinygrad_cn, and the positive-int check the layers above share. Each
+message names the op or function, the shapes or the value at fault."""
 
 from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def check_positive_int(n: Any, name: str, who: str) -> int:
+    """``int(n)`` for an int (Python or numpy, not bool) ≥ 1; else ValueError naming ``who`` and ``name``."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{who}: {name} must be a positive int, got {n!r}")
+    return int(n)
 
 
 class ShapeError(ValueError):

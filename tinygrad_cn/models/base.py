@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import optim
 from ..data.batching import make_rng, minibatches
+from ..engine.errors import check_positive_int
 from ..engine.mode import no_grad
 from ..engine.value import Value
 
@@ -183,9 +184,7 @@ class Estimator:
         if self.optimizer not in OPTIMIZERS:
             raise ValueError(f"{who}: optimizer must be one of {OPTIMIZERS}, got {self.optimizer!r}")
         for name in ("epochs", "batch_size"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise ValueError(f"{who}: {name} must be a positive int, got {v!r}")
+            check_positive_int(getattr(self, name), name, who)
         for name in ("lr", "weight_decay"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not 0 <= v < np.inf:

@@ -25,16 +25,11 @@ from .. import nn, optim
 from ..data.corpora import random_windows
 from ..data.tokenizer import CharTokenizer
 from ..engine import ShapeError, Value, no_grad
+from ..engine.errors import check_positive_int
 from ..nn.embedding import check_indices
 from ..serialization import load, save
 
 __all__ = ["TinyLlama", "load_llama", "save_llama", "train_language_model"]
-
-
-def _positive_int(name: str, n: Any, who: str = "TinyLlama") -> int:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
-        raise ValueError(f"{who}: {name} must be a positive int, got {n!r}")
-    return int(n)
 
 
 class TinyLlama(nn.Module):
@@ -69,12 +64,12 @@ class TinyLlama(nn.Module):
         norm_eps: float = 1e-5,
         dtype: np.dtype | type = np.float32,
     ) -> None:
-        self.vocab_size = _positive_int("vocab_size", vocab_size)
-        self.dim = _positive_int("dim", dim)
-        self.n_layers = _positive_int("n_layers", n_layers)
-        self.n_heads = _positive_int("n_heads", n_heads)
-        self.multiple_of = _positive_int("multiple_of", multiple_of)
-        self.max_seq_len = _positive_int("max_seq_len", max_seq_len)
+        self.vocab_size = check_positive_int(vocab_size, "vocab_size", "TinyLlama")
+        self.dim = check_positive_int(dim, "dim", "TinyLlama")
+        self.n_layers = check_positive_int(n_layers, "n_layers", "TinyLlama")
+        self.n_heads = check_positive_int(n_heads, "n_heads", "TinyLlama")
+        self.multiple_of = check_positive_int(multiple_of, "multiple_of", "TinyLlama")
+        self.max_seq_len = check_positive_int(max_seq_len, "max_seq_len", "TinyLlama")
         if dim % n_heads:
             raise ValueError(
                 f"TinyLlama: n_heads = {n_heads} does not divide dim = {dim} (each head gets dim / n_heads features)"
@@ -186,8 +181,8 @@ def train_language_model(
     >>> len(hist), bool(hist[-1] < 0.05 < np.log(5))              # far below guessing (ln 5 = 1.61)
     (4, True)
     """
-    steps = _positive_int("steps", steps, "train_language_model")
-    log_every = _positive_int("log_every", log_every, "train_language_model")
+    steps = check_positive_int(steps, "steps", "train_language_model")
+    log_every = check_positive_int(log_every, "log_every", "train_language_model")
     if seq_len > model.max_seq_len:
         raise ValueError(
             f"train_language_model: seq_len = {seq_len} is longer than the model's max_seq_len = {model.max_seq_len}"

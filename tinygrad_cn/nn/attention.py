@@ -6,6 +6,7 @@ import numpy as np
 
 from ..activations.attention import scaled_dot_product_attention
 from ..engine import ShapeError, Value
+from ..engine.errors import check_positive_int
 from . import init
 from .linear import Linear
 from .module import Module
@@ -41,9 +42,8 @@ class Attention(Module):
         dtype: np.dtype | type = np.float32,
         generator: np.random.Generator | int | None = None,
     ) -> None:
-        for name, n in (("dim", dim), ("n_heads", n_heads)):
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
-                raise ValueError(f"Attention: {name} must be a positive int, got {n!r}")
+        dim = check_positive_int(dim, "dim", "Attention")
+        n_heads = check_positive_int(n_heads, "n_heads", "Attention")
         if dim % n_heads:
             raise ValueError(
                 f"Attention: n_heads = {n_heads} does not divide dim = {dim} (each head gets dim / n_heads features)"

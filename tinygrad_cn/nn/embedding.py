@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..engine import Formula, Op, Value, xp
+from ..engine.errors import check_positive_int
 from . import init
 from .module import Module
 
@@ -100,10 +101,8 @@ class Embedding(Module):
         dtype: np.dtype | type = np.float32,
         generator: np.random.Generator | int | None = None,
     ) -> None:
-        for name, n in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
-            if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n <= 0:
-                raise ValueError(f"Embedding: {name} must be a positive int, got {n!r}")
-        self.num_embeddings, self.embedding_dim = int(num_embeddings), int(embedding_dim)
+        self.num_embeddings = check_positive_int(num_embeddings, "num_embeddings", "Embedding")
+        self.embedding_dim = check_positive_int(embedding_dim, "embedding_dim", "Embedding")
         rng = init.get_generator(generator)
         data = rng.standard_normal((self.num_embeddings, self.embedding_dim)).astype(dtype)
         self.weight = Value(data, label="weight")

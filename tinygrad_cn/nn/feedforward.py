@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import functional as F
+from ..engine.errors import check_positive_int
 from ..engine.value import Value
 from . import init
 from .dropout import Dropout
@@ -51,12 +52,9 @@ class FeedForward(Module):
         dtype: np.dtype | type = np.float32,
         generator: np.random.Generator | int | None = None,
     ) -> None:
-        if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool) or dim <= 0:
-            raise ValueError(f"FeedForward: dim must be a positive int, got {dim!r}")
+        dim = check_positive_int(dim, "dim", "FeedForward")
         if hidden_dim is None:
-            if not isinstance(multiple_of, (int, np.integer)) or multiple_of <= 0:
-                raise ValueError(f"FeedForward: multiple_of must be a positive int, got {multiple_of!r}")
-            hidden_dim = swiglu_hidden_dim(int(dim), int(multiple_of))
+            hidden_dim = swiglu_hidden_dim(dim, check_positive_int(multiple_of, "multiple_of", "FeedForward"))
         rng = init.get_generator(generator)
         self.dim, self.hidden_dim, self.multiple_of = int(dim), int(hidden_dim), multiple_of
         self.w1 = Linear(dim, hidden_dim, bias=False, dtype=dtype, generator=rng)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import Formula, Op, ShapeError, Value, xp
+from ..engine.errors import check_positive_int
 from .module import Module
 
 __all__ = ["RMSNorm", "RMSNormOp", "rms_norm"]
@@ -88,8 +89,7 @@ class RMSNorm(Module):
     """
 
     def __init__(self, dim: int, eps: float = 1e-6, *, dtype: np.dtype | type = np.float32) -> None:
-        if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool) or dim <= 0:
-            raise ValueError(f"RMSNorm: dim must be a positive int, got {dim!r}")
+        check_positive_int(dim, "dim", "RMSNorm")
         if not (isinstance(eps, (int, float)) and eps >= 0):
             raise ValueError(f"RMSNorm: eps must be a number >= 0, got {eps!r}")
         self.dim, self.eps = int(dim), float(eps)
