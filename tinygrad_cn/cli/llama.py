@@ -280,7 +280,6 @@ def _bar(total: int, desc: str) -> Any:
 
 def run_train(argv: Sequence[str], lang: str) -> int:
     """``tinygrad-cn train llama [options]``; ``argv`` is what follows ``train llama``."""
-    t = _lang_text(lang)
     args = train_parser(lang).parse_args(list(argv))
     lang = args.lang
     t = _lang_text(lang)
