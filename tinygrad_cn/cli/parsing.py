@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-LANGS = ("zh", "en")
+from ..engine.errors import LANGS
 
 TEXT = {
     "zh": {

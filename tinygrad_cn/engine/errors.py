@@ -1,5 +1,5 @@
-"""Exceptions raised by tinygrad_cn, and the positive-int check the layers above share. Each
-message names the op or function, the shapes or the value at fault."""
+"""Exceptions raised by tinygrad_cn, and the argument checks the layers above share (a positive
+int, a language). Each message names the op or function, the shapes or the value at fault."""
 
 from __future__ import annotations
 
@@ -13,6 +13,16 @@ def check_positive_int(n: Any, name: str, who: str) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"{who}: {name} must be a positive int, got {n!r}")
     return int(n)
+
+
+LANGS = ("zh", "en")  # the languages of every user-facing text: Chinese (the default) and English
+
+
+def check_lang(lang: Any, who: str) -> str:
+    """``lang`` if it is "zh" or "en", else a ValueError naming the function ``who``."""
+    if lang not in LANGS:
+        raise ValueError(f"{who}: lang must be 'zh' or 'en', got {lang!r}")
+    return lang
 
 
 class ShapeError(ValueError):

@@ -62,7 +62,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from .errors import AnomalyError, ShapeError
+from .errors import AnomalyError, ShapeError, check_lang
 from .mode import _LOCAL, _OPEN, DEFAULTS
 from .value import _F64, _VALUE_OPERANDS, Value, _new_value, init_node, lift
 
@@ -111,9 +111,7 @@ class Formula:
         object.__setattr__(self, "inputs", inputs)
 
     def explain(self, lang: str = "zh") -> str:
-        if lang not in ("zh", "en"):
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        return self.zh if lang == "zh" else self.en
+        return self.zh if check_lang(lang, "Formula.explain") == "zh" else self.en
 
 
 class Op:

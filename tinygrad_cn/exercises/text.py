@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-LANGS = ("zh", "en")
-
-
-def check_lang(lang: str, who: str) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"{who}: lang must be 'zh' or 'en', got {lang!r}")
-    return lang
-
+from ..engine.errors import check_lang as check_lang
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {

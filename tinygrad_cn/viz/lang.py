@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-LANGS = ("zh", "en")
+from ..engine.errors import LANGS as LANGS
+from ..engine.errors import check_lang as check_lang
 
 TEXTS: dict[str, tuple[str, str]] = {
     # ---- tables (terminal and HTML) ------------------------------------------------------------
@@ -121,13 +122,6 @@ HEADERS: dict[str, dict[str, list[str]]] = {
         "en": ["step", "node", "op", "computation", "value"],
     },
 }
-
-
-def check_lang(lang: Any, who: str) -> str:
-    """``lang`` if it is "zh" or "en", else a ValueError naming the function ``who``."""
-    if lang not in LANGS:
-        raise ValueError(f"{who}: lang must be 'zh' or 'en', got {lang!r}")
-    return lang
 
 
 def text(key: str, lang: str, **fmt: Any) -> str:
