@@ -76,13 +76,13 @@ class FeedForwardClassifier(Estimator):
     def _check_hyperparams(self) -> None:
         super()._check_hyperparams()
         who = type(self).__name__
-        for name, least in (("dim", 1), ("multiple_of", 1), ("hidden_dim", 1)):
+        for name in ("dim", "multiple_of", "hidden_dim"):
             v = getattr(self, name)
             if name == "hidden_dim" and v is None:
                 continue
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < least:
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
                 none = "None or " if name == "hidden_dim" else ""
-                raise ValueError(f"{who}: {name} must be {none}an int >= {least}, got {v!r}")
+                raise ValueError(f"{who}: {name} must be {none}an int >= 1, got {v!r}")
         d = self.dropout
         if isinstance(d, bool) or not isinstance(d, (int, float, np.integer, np.floating)) or not 0 <= d < 1:
             raise ValueError(f"{who}: dropout must be a number in [0, 1), got {d!r}")
