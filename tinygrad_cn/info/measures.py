@@ -41,12 +41,17 @@ def _check_base(base: Any, who: str) -> float | None:
     return b
 
 
-def _check_pair(p: Value, q: Value, who: str) -> None:
-    """p and q must have the same shape or broadcast to one (a q per row of p, say)."""
+def _pair(p: Any, q: Any, axis: int, who: str) -> tuple[Value, Value, int]:
+    """p and q as Values, each a distribution along ``axis``, of one shape or shapes that broadcast
+    (a q per row of p, say); and ``axis`` normalized."""
+    p, q = _value(p, who), _value(q, who)
     try:
         np.broadcast_shapes(p.shape, q.shape)
     except ValueError:
         raise ValueError(f"{who}: p of shape {p.shape} and q of shape {q.shape} do not match (nor broadcast)") from None
+    check_distribution(p, who, "p", axis)
+    check_distribution(q, who, "q", axis)
+    return p, q, normalize_axis(axis, max(p.ndim, q.ndim), who)
 
 
 def _in_base(v: Value, base: float | None) -> Value:
@@ -111,11 +116,7 @@ def cross_entropy(p: Any, q: Any, base: float | None = None, axis: int = -1) -> 
     """
     who = "cross_entropy"
     base = _check_base(base, who)
-    p, q = _value(p, who), _value(q, who)
-    _check_pair(p, q, who)
-    check_distribution(p, who, "p", axis)
-    check_distribution(q, who, "q", axis)
-    ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
+    p, q, ax = _pair(p, q, axis, who)
     return _in_base(0.0 - xlogy(p, q).sum(axis=ax), base)
 
 
@@ -136,9 +137,5 @@ def kl_divergence(p: Any, q: Any, base: float | None = None, axis: int = -1) -> 
     """
     who = "kl_divergence"
     base = _check_base(base, who)
-    p, q = _value(p, who), _value(q, who)
-    _check_pair(p, q, who)
-    check_distribution(p, who, "p", axis)
-    check_distribution(q, who, "q", axis)
-    ax = normalize_axis(axis, max(p.ndim, q.ndim), who)
+    p, q, ax = _pair(p, q, axis, who)
     return _in_base((xlogx(p) - xlogy(p, q)).sum(axis=ax), base)
